@@ -1,0 +1,102 @@
+import path from 'node:path';
+import { ConfigError } from '../errors.ts';
+import { IMAGES } from './versions.ts';
+
+export const BACKENDS = ['auto', 'containers', 'embedded', 'external'] as const;
+export type BackendChoice = (typeof BACKENDS)[number];
+
+/** Everything the suite reads from the environment, parsed and checked once. */
+export interface LabConfig {
+  backend: BackendChoice;
+  /** Host ports to bind; undefined means a random free port. */
+  dynamodbPort: number | undefined;
+  postgresPort: number | undefined;
+  dynamodbImage: string;
+  postgresImage: string;
+  external: {
+    dynamodbEndpoint: string | undefined;
+    postgresUrl: string | undefined;
+    /** Labs reset tables they did not create only when the owner says so. */
+    allowReset: boolean;
+  };
+  startupTimeoutMs: number;
+  stepTimeoutMs: number;
+  outputLimitBytes: number;
+  java: string;
+  /** `reference`, a learner repository directory, or a steps file (JSON map step -> command). */
+  submission: string;
+  resultsDir: string;
+  cacheDir: string;
+}
+
+export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; meaning: string }> = [
+  { name: 'LAB_BACKEND', default: 'auto', meaning: `Service backend: ${BACKENDS.join(', ')}. auto tries containers, then embedded.` },
+  { name: 'LAB_DYNAMODB_PORT', default: 'random (8000 when grading a repository)', meaning: 'Host port for DynamoDB Local.' },
+  { name: 'LAB_POSTGRES_PORT', default: 'random', meaning: 'Host port for Postgres.' },
+  { name: 'LAB_DYNAMODB_IMAGE', default: IMAGES.dynamodb, meaning: 'Image for the containers backend.' },
+  { name: 'LAB_POSTGRES_IMAGE', default: IMAGES.postgres, meaning: 'Image for the containers backend.' },
+  { name: 'LAB_DYNAMODB_ENDPOINT', default: '(none)', meaning: 'external backend: a DynamoDB Local endpoint on this machine, e.g. http://localhost:8000.' },
+  { name: 'LAB_POSTGRES_URL', default: '(none)', meaning: 'external backend: a Postgres URL on this machine, e.g. postgresql://postgres:password@localhost:5432/cruddur.' },
+  { name: 'LAB_ALLOW_RESET', default: 'false', meaning: 'external backend: let labs drop tables and users they did not create.' },
+  { name: 'LAB_STARTUP_TIMEOUT_MS', default: '60000', meaning: 'How long a service may take to become ready.' },
+  { name: 'LAB_STEP_TIMEOUT_MS', default: '60000', meaning: "How long one learner step (a script) may run before its process tree is killed." },
+  { name: 'LAB_OUTPUT_LIMIT_BYTES', default: '16777216', meaning: "Output captured from one learner step; a step that prints more is stopped." },
+  { name: 'LAB_JAVA', default: 'java', meaning: 'Java used by the embedded DynamoDB Local.' },
+  { name: 'LAB_SUBMISSION', default: 'reference', meaning: 'Who performs the steps: reference, a learner repository directory, or a steps JSON file.' },
+  { name: 'LAB_RESULTS_DIR', default: 'reports', meaning: 'Where results.json and the other reports are written.' },
+  { name: 'LAB_CACHE_DIR', default: '.cache', meaning: 'Cache for offline images and other downloads.' },
+];
+
+type Env = Record<string, string | undefined>;
+
+function readInt(env: Env, name: string, fallback: number | undefined, min: number, max: number): number | undefined {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) {
+    throw new ConfigError(`${name}=${JSON.stringify(raw)} is not a whole number. Set it to a number from ${min} to ${max}, or unset it.`);
+  }
+  const value = Number(raw);
+  if (value < min || value > max) {
+    throw new ConfigError(`${name}=${value} is out of range. Set it to a number from ${min} to ${max}, or unset it.`);
+  }
+  return value;
+}
+
+function readBool(env: Env, name: string): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '' || raw === 'false' || raw === '0' || raw === 'no') return false;
+  if (raw === 'true' || raw === '1' || raw === 'yes') return true;
+  throw new ConfigError(`${name}=${JSON.stringify(env[name])} is not a yes/no value. Use true or false.`);
+}
+
+function readBackend(env: Env): BackendChoice {
+  const raw = (env.LAB_BACKEND ?? '').trim().toLowerCase() || 'auto';
+  if ((BACKENDS as readonly string[]).includes(raw)) return raw as BackendChoice;
+  throw new ConfigError(`LAB_BACKEND=${JSON.stringify(env.LAB_BACKEND)} is not a backend. Valid values: ${BACKENDS.join(', ')}.`);
+}
+
+/** Parses the suite's configuration. Throws ConfigError naming the variable at fault. */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): LabConfig {
+  const submission = env.LAB_SUBMISSION?.trim() || 'reference';
+  const gradingRepository = submission !== 'reference';
+  return {
+    backend: readBackend(env),
+    // Learner scripts hard-code http://localhost:8000, so a graded repository gets port 8000 unless told otherwise.
+    dynamodbPort: readInt(env, 'LAB_DYNAMODB_PORT', gradingRepository ? 8000 : undefined, 1, 65535),
+    postgresPort: readInt(env, 'LAB_POSTGRES_PORT', undefined, 1, 65535),
+    dynamodbImage: env.LAB_DYNAMODB_IMAGE?.trim() || IMAGES.dynamodb,
+    postgresImage: env.LAB_POSTGRES_IMAGE?.trim() || IMAGES.postgres,
+    external: {
+      dynamodbEndpoint: env.LAB_DYNAMODB_ENDPOINT?.trim() || undefined,
+      postgresUrl: env.LAB_POSTGRES_URL?.trim() || undefined,
+      allowReset: readBool(env, 'LAB_ALLOW_RESET'),
+    },
+    startupTimeoutMs: readInt(env, 'LAB_STARTUP_TIMEOUT_MS', 60_000, 1_000, 600_000) ?? 60_000,
+    stepTimeoutMs: readInt(env, 'LAB_STEP_TIMEOUT_MS', 60_000, 1_000, 3_600_000) ?? 60_000,
+    outputLimitBytes: readInt(env, 'LAB_OUTPUT_LIMIT_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024) ?? 16 * 1024 * 1024,
+    java: env.LAB_JAVA?.trim() || 'java',
+    submission: gradingRepository ? path.resolve(cwd, submission) : 'reference',
+    resultsDir: path.resolve(cwd, env.LAB_RESULTS_DIR?.trim() || 'reports'),
+    cacheDir: path.resolve(cwd, env.LAB_CACHE_DIR?.trim() || '.cache'),
+  };
+}

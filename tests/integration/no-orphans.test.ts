@@ -1,0 +1,68 @@
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import type { ServiceFacts } from '../../src/services/types.ts';
+
+const HOLD = new URL('./helpers/start-and-hold.ts', import.meta.url).pathname;
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Waits (a readiness-style poll, bounded) until nothing listens on the ports any more. */
+async function untilClosed(ports: number[], timeoutMs = 15_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const open = await Promise.all(ports.map(listening));
+    if (!open.includes(true)) return true;
+    await delay(100);
+  }
+  return false;
+}
+
+function pgDataDirs(): string[] {
+  return readdirSync(os.tmpdir()).filter((name) => name.startsWith('cruddur-labs-pg-'));
+}
+
+async function startHeld(): Promise<{ child: ReturnType<typeof spawn>; facts: ServiceFacts }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', HOLD], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const facts = await new Promise<ServiceFacts>((resolve, reject) => {
+    let buffer = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const line = buffer.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolve(JSON.parse(line) as ServiceFacts);
+    });
+    child.once('exit', (code) => reject(new Error(`the holder exited early with code ${code}`)));
+  });
+  return { child, facts };
+}
+
+describe('no orphaned processes', () => {
+  for (const signal of ['SIGKILL', 'SIGINT'] as const) {
+    it(`ends DynamoDB Local and Postgres and removes their data when the run gets ${signal}`, async () => {
+      const before = pgDataDirs();
+      const { child, facts } = await startHeld();
+      const ports = [facts.dynamodb.port, facts.postgres.port];
+      expect(await Promise.all(ports.map(listening))).toEqual([true, true]);
+      const newDirs = pgDataDirs().filter((d) => !before.includes(d));
+      expect(newDirs).toHaveLength(1);
+      child.kill(signal);
+      expect(await untilClosed(ports)).toBe(true);
+      // The data directory goes with the server (removed by stop() or by the reaper).
+      const deadline = Date.now() + 10_000;
+      while (pgDataDirs().some((d) => newDirs.includes(d)) && Date.now() < deadline) await delay(100);
+      expect(pgDataDirs().filter((d) => newDirs.includes(d))).toEqual([]);
+    }, 60_000);
+  }
+});

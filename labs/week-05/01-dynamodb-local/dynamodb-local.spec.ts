@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import { CreateTableCommand, DeleteTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import pg from 'pg';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { readmeRef } from '../../../src/labkit/define-lab.ts';
+import { useLab } from '../../../src/labkit/lab-context.ts';
+import { labTask } from '../../../src/labkit/lab-task.ts';
+import { errorMessage, LearnerFailure, ServiceError } from '../../../src/errors.ts';
+import { lab } from './lab.ts';
+
+const context = useLab(lab);
+
+/** A failure of a service the learner runs (external backend) is theirs; of one we started, ours. */
+function serviceFault(backend: string, message: string, cause: unknown): Error {
+  return backend === 'external' ? new LearnerFailure(message, { cause }) : new ServiceError(message, { cause });
+}
+
+labTask(lab, 1, async (t) => {
+  const ctx = await context();
+  const { dynamodb, backend } = ctx.services;
+  t.evidence('dynamodb', { endpoint: dynamodb.endpoint, version: dynamodb.version, backend });
+  try {
+    const out = await ctx.ddb.send(new ListTablesCommand({}));
+    t.evidence('tables', out.TableNames ?? []);
+  } catch (error) {
+    throw serviceFault(backend, `DynamoDB Local at ${dynamodb.endpoint} did not answer ListTables: ${errorMessage(error)}. See ${readmeRef(lab, 1)}.`, error);
+  }
+  return `DynamoDB Local ${dynamodb.version} answers ListTables at ${dynamodb.endpoint} (backend: ${backend})`;
+});
+
+labTask(lab, 2, async () => {
+  const ctx = await context();
+  const { endpoint } = ctx.services.dynamodb;
+  const probe = `cruddur-labs-probe-${randomBytes(4).toString('hex')}`;
+  // A second client with other credentials and another region: only -sharedDb lets it see our table.
+  const other = new DynamoDBClient({
+    endpoint,
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'otherlearner', secretAccessKey: 'otherlearner' },
+  });
+  try {
+    await ctx.ddb.send(
+      new CreateTableCommand({
+        TableName: probe,
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    const seen = (await other.send(new ListTablesCommand({}))).TableNames ?? [];
+    if (!seen.includes(probe)) {
+      throw new LearnerFailure(
+        `A table created with one access key is invisible to another: DynamoDB Local at ${endpoint} runs without -sharedDb, ` +
+          `so your scripts and the grader see different databases. See ${readmeRef(lab, 2)}.`,
+      );
+    }
+    return 'a table created with one access key and region is visible to another (-sharedDb)';
+  } finally {
+    await ctx.ddb.send(new DeleteTableCommand({ TableName: probe })).catch(() => {});
+    other.destroy();
+  }
+});
+
+labTask(lab, 3, async (t) => {
+  const ctx = await context();
+  const { postgres, backend } = ctx.services;
+  const client = new pg.Client({ connectionString: postgres.url, connectionTimeoutMillis: 5_000 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+  } catch (error) {
+    throw serviceFault(backend, `Postgres at port ${postgres.port} did not accept a connection: ${errorMessage(error)}. See ${readmeRef(lab, 3)}.`, error);
+  }
+  try {
+    const columns = await client.query<{ column_name: string; data_type: string }>(
+      `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'users' ORDER BY ordinal_position`,
+    );
+    t.evidence('postgres', { version: postgres.version, database: postgres.database, port: postgres.port });
+    t.evidence('usersColumns', columns.rows);
+    if (columns.rowCount === 0) {
+      throw new LearnerFailure(`Database \`${postgres.database}\` has no \`users\` table. Load backend-flask/db/schema.sql. See ${readmeRef(lab, 3)}.`);
+    }
+    const names = new Set(columns.rows.map((c) => c.column_name));
+    const missing = ['uuid', 'display_name', 'handle', 'email', 'cognito_user_id', 'created_at'].filter((c) => !names.has(c));
+    if (missing.length > 0) {
+      throw new LearnerFailure(`Table \`users\` lacks the course's columns: ${missing.join(', ')}. See ${readmeRef(lab, 3)}.`);
+    }
+    return `Postgres ${postgres.version} answers; database \`${postgres.database}\` holds \`users\` (${columns.rowCount} columns)`;
+  } finally {
+    await client.end().catch(() => {});
+  }
+});

@@ -1,0 +1,96 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { loadConfig, type LabConfig } from '../config/load-config.ts';
+import { localDynamoClient } from '../ddb/client.ts';
+import { LearnerFailure, ServiceError } from '../errors.ts';
+import { reseedUsers, type UserRow } from '../pg/course-schema.ts';
+import type { ServiceFacts } from '../services/types.ts';
+import { createSubmission } from '../submission/create-submission.ts';
+import { referenceSubmission } from '../submission/reference.ts';
+import type { StepName, StepRun, StepServices, Submission } from '../submission/types.ts';
+import type { LabDefinition } from './define-lab.ts';
+import './provided.ts';
+import { resetDynamoDb } from './reset.ts';
+
+/** Everything a lab's tasks use: services, the learner's submission, the reference for preconditions. */
+export interface LabContext {
+  lab: LabDefinition;
+  config: LabConfig;
+  services: ServiceFacts;
+  stepServices: StepServices;
+  ddb: DynamoDBClient;
+  submission: Submission;
+  reference: Submission;
+  /** Postgres users as the lab seeded them (fresh uuids every run). */
+  users: UserRow[];
+  /** Runs a learner step; a missing step fails the task with the path that was expected. */
+  perform(step: StepName, args?: string[]): Promise<StepRun>;
+  /** Runs an async action once per lab and shares its result (or failure) with every task. */
+  once<T>(key: string, action: () => Promise<T>): Promise<T>;
+}
+
+export interface LabOptions {
+  /** Empty DynamoDB and fresh Postgres users before the lab (every lab but 01). */
+  reset?: boolean;
+}
+
+/**
+ * Prepares a lab: one clean state, the submission from the configuration. Returns an accessor that
+ * tasks await; a preparation failure becomes each task's `error` (or `fail` when it is the learner's).
+ */
+export function useLab(lab: LabDefinition, options: LabOptions = {}): () => Promise<LabContext> {
+  let ready: Promise<LabContext> | undefined;
+  let client: DynamoDBClient | undefined;
+
+  const prepare = async (): Promise<LabContext> => {
+    const services = inject('labServices');
+    if (!services) {
+      throw new ServiceError(`The services did not start, so this task could not be verified: ${inject('labServicesError') ?? 'unknown reason'}`);
+    }
+    const config = loadConfig();
+    const submission = createSubmission(config);
+    const ddb = localDynamoClient(services.dynamodb.endpoint);
+    client = ddb;
+    let users: UserRow[] = [];
+    if (options.reset) {
+      await resetDynamoDb(ddb, services);
+      if (!services.owned) {
+        throw new ServiceError('The labs reseed the Postgres users with fresh uuids and will not do that to a database they did not create; set LAB_ALLOW_RESET=true.');
+      }
+      users = await reseedUsers(services.postgres.url);
+    }
+    const stepServices: StepServices = { dynamodbEndpoint: services.dynamodb.endpoint, postgresUrl: services.postgres.url };
+    const memo = new Map<string, Promise<unknown>>();
+    return {
+      lab,
+      config,
+      services,
+      stepServices,
+      ddb,
+      submission,
+      reference: referenceSubmission(),
+      users,
+      async perform(step, args) {
+        if (!submission.has(step)) throw new LearnerFailure(`${submission.missingReason(step)}. See ${lab.readme}.`);
+        return submission.perform(step, stepServices, args);
+      },
+      once<T>(key: string, action: () => Promise<T>): Promise<T> {
+        if (!memo.has(key)) memo.set(key, action());
+        return memo.get(key) as Promise<T>;
+      },
+    };
+  };
+
+  beforeAll(() => {
+    ready = prepare();
+    // Tasks observe the failure; keep it from surfacing as an unhandled rejection of the hook.
+    ready.catch(() => {});
+  });
+  afterAll(() => {
+    client?.destroy();
+  });
+  return () => {
+    if (!ready) ready = prepare();
+    return ready;
+  };
+}

@@ -1,0 +1,14 @@
+import { ServiceError } from '../errors.ts';
+import type { StepName } from '../submission/types.ts';
+import type { LabContext } from './lab-context.ts';
+import { stepProblem } from './step-checks.ts';
+
+/**
+ * Runs a step with the reference solution to create a lab's preconditions, so one broken learner step
+ * never fails the next lab. If the reference itself fails, the lab could not be verified (error).
+ */
+export async function prepareWithReference(ctx: LabContext, step: StepName, args: string[] = []): Promise<void> {
+  const run = await ctx.reference.perform(step, ctx.stepServices, args);
+  const problem = stepProblem(run);
+  if (problem) throw new ServiceError(`Preparing lab ${ctx.lab.id} with the reference solution failed: ${problem}`);
+}

@@ -1,0 +1,85 @@
+import type { ServiceFacts } from '../services/types.ts';
+
+/** Version of the results file format; bump on any incompatible change. */
+export const RESULTS_VERSION = 1;
+
+/**
+ * `pass` and `fail` are verdicts on the learner's work; `error` means the suite could not verify
+ * (a service did not start, the grader broke) and never costs the learner points.
+ */
+export type Status = 'pass' | 'fail' | 'error';
+
+/** One learner step run during a task: the evidence the journal shows. */
+export interface StepEvidence {
+  step: string;
+  command: string;
+  exitCode: number | null;
+  durationMs: number;
+  timedOut: boolean;
+  /** Trimmed output (head and tail) of stdout and stderr. */
+  output: string;
+}
+
+export interface TaskResult {
+  /** `<lab id>/<task number>`, e.g. `03-seed/2`. */
+  task_id: string;
+  lab: string;
+  name: string;
+  status: Status;
+  score: number;
+  max_score: number;
+  /** What was verified, or what to fix (with a pointer to the lab README). */
+  message: string;
+  /** Captured, capped output of the learner's command(s) for this task. */
+  output: string;
+  hint?: string;
+  /** Structured evidence for the journal: steps run and facts observed (table schema, counts, ...). */
+  evidence?: Record<string, unknown>;
+  duration_ms?: number;
+}
+
+export interface LabSummary {
+  id: string;
+  title: string;
+  status: Status;
+  score: number;
+  max_score: number;
+}
+
+export interface RunResults {
+  version: typeof RESULTS_VERSION;
+  status: Status;
+  score: number;
+  max_score: number;
+  started_at: string;
+  finished_at: string;
+  backend: string;
+  services: ServiceFacts | null;
+  /** Who performed the steps: `reference` or a description of the learner submission. */
+  submission: { kind: 'reference' | 'repository' | 'steps-file'; path?: string; commit?: string };
+  environment: { node: string; platform: string };
+  /** A message for the whole run when it broke before or around the tasks. */
+  message?: string;
+  labs: LabSummary[];
+  tests: TaskResult[];
+}
+
+/** The run's status: error if anything could not be verified, else fail if any task failed, else pass. */
+export function overallStatus(statuses: Status[]): Status {
+  if (statuses.length === 0 || statuses.includes('error')) return 'error';
+  return statuses.includes('fail') ? 'fail' : 'pass';
+}
+
+export function summarizeLabs(tests: TaskResult[], titles: Record<string, string>): LabSummary[] {
+  const byLab = new Map<string, TaskResult[]>();
+  for (const test of tests) byLab.set(test.lab, [...(byLab.get(test.lab) ?? []), test]);
+  return [...byLab.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([id, tasks]) => ({
+      id,
+      title: titles[id] ?? id,
+      status: overallStatus(tasks.map((t) => t.status)),
+      score: tasks.reduce((sum, t) => sum + t.score, 0),
+      max_score: tasks.reduce((sum, t) => sum + t.max_score, 0),
+    }));
+}

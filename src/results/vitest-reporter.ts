@@ -1,0 +1,101 @@
+import type { Reporter, SerializedError, TestModule, Vitest } from 'vitest/node';
+import { loadConfig } from '../config/load-config.ts';
+import { errorMessage } from '../errors.ts';
+import type { LabDefinition } from '../labkit/define-lab.ts';
+import type { LabTaskMeta } from '../labkit/meta.ts';
+import '../labkit/provided.ts';
+import type { ServiceFacts } from '../services/types.ts';
+import { overallStatus, RESULTS_VERSION, summarizeLabs, type RunResults, type Status, type TaskResult } from './model.ts';
+import { writeResults } from './write-results.ts';
+
+const LAB_PATH = /labs\/week-\d+\/([^/]+)\//;
+
+/**
+ * Turns the lab specs' tests into the one results file. Tasks that never reported (their spec did not
+ * load, the run was interrupted) are recorded as `error`, so the file always lists every task of every lab
+ * that was part of the run.
+ */
+export class LabResultsReporter implements Reporter {
+  private vitest: Vitest | undefined;
+  private startedAt = new Date();
+
+  constructor(private readonly labs: readonly LabDefinition[]) {}
+
+  onInit(vitest: Vitest): void {
+    this.vitest = vitest;
+    this.startedAt = new Date();
+  }
+
+  async onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>): Promise<void> {
+    const labModules = modules.filter((m) => LAB_PATH.test(m.moduleId));
+    if (labModules.length === 0) return;
+    const tests: TaskResult[] = [];
+    for (const module of labModules) {
+      const labId = module.moduleId.match(LAB_PATH)?.[1] ?? 'unknown';
+      const seen = new Set<string>();
+      for (const testCase of module.children.allTests()) {
+        const meta = testCase.meta().labTask as LabTaskMeta | undefined;
+        const result = testCase.result();
+        if (!meta || result.state === 'skipped' || result.state === 'pending') continue;
+        seen.add(meta.task_id);
+        const status: Status = meta.status ?? (result.state === 'passed' ? 'pass' : 'error');
+        const firstError = result.state === 'failed' ? result.errors[0]?.message : undefined;
+        tests.push({
+          task_id: meta.task_id,
+          lab: meta.lab,
+          name: meta.name,
+          status,
+          score: status === 'pass' ? meta.points : 0,
+          max_score: meta.points,
+          message: meta.message ?? firstError ?? '',
+          output: meta.output ?? '',
+          hint: meta.hint,
+          ...(meta.evidence && Object.keys(meta.evidence).length > 0 ? { evidence: meta.evidence } : {}),
+          duration_ms: Math.round(testCase.diagnostic()?.duration ?? 0),
+        });
+      }
+      const lab = this.labs.find((l) => l.id === labId);
+      const moduleError = module.errors()[0]?.message ?? unhandledErrors[0]?.message ?? 'the run ended before this task ran';
+      for (const [n, def] of Object.entries(lab?.tasks ?? {})) {
+        const id = `${labId}/${n}`;
+        if (seen.has(id)) continue;
+        tests.push({ task_id: id, lab: labId, name: def.name, status: 'error', score: 0, max_score: def.points, message: `Not verified: ${moduleError}`, output: '', hint: def.hint });
+      }
+    }
+    tests.sort((a, b) => a.lab.localeCompare(b.lab) || Number(a.task_id.split('/')[1]) - Number(b.task_id.split('/')[1]));
+    await writeResults(loadConfig().resultsDir, this.build(tests));
+  }
+
+  private build(tests: TaskResult[]): RunResults {
+    let services: ServiceFacts | null = null;
+    let servicesError: string | null = null;
+    for (const project of this.vitest?.projects ?? []) {
+      const provided = project.getProvidedContext();
+      services ??= provided.labServices ?? null;
+      servicesError ??= provided.labServicesError ?? null;
+    }
+    let submission: RunResults['submission'] = { kind: 'reference' };
+    try {
+      const config = loadConfig();
+      if (config.submission !== 'reference') submission = { kind: config.submission.endsWith('.json') ? 'steps-file' : 'repository', path: config.submission };
+    } catch (error) {
+      servicesError ??= errorMessage(error);
+    }
+    const titles = Object.fromEntries(this.labs.map((l) => [l.id, l.title]));
+    return {
+      version: RESULTS_VERSION,
+      status: overallStatus(tests.map((t) => t.status)),
+      score: tests.reduce((sum, t) => sum + t.score, 0),
+      max_score: tests.reduce((sum, t) => sum + t.max_score, 0),
+      started_at: this.startedAt.toISOString(),
+      finished_at: new Date().toISOString(),
+      backend: services?.backend ?? 'none',
+      services,
+      submission,
+      environment: { node: process.version, platform: `${process.platform}-${process.arch}` },
+      ...(servicesError ? { message: servicesError } : {}),
+      labs: summarizeLabs(tests, titles),
+      tests,
+    };
+  }
+}

@@ -1,0 +1,41 @@
+import { REFERENCE_SCRIPTS } from '../ddb/scripts.ts';
+import { FAKE_AWS } from '../config/versions.ts';
+import type { StepName, StepRun, StepServices, Submission } from './types.ts';
+
+/** The TypeScript reference solution, run in-process (fast) with the same environment a learner's step gets. */
+export function referenceSubmission(): Submission {
+  const scripts: Partial<Record<StepName, (typeof REFERENCE_SCRIPTS)[keyof typeof REFERENCE_SCRIPTS]>> = REFERENCE_SCRIPTS;
+  return {
+    kind: 'reference',
+    describe: () => 'the reference solution (src/ddb)',
+    has: (step) => scripts[step] !== undefined,
+    missingReason: (step) => `the reference solution has no \`${step}\` script`,
+    async perform(step: StepName, services: StepServices, args: string[] = []): Promise<StepRun> {
+      const script = scripts[step];
+      if (!script) throw new Error(`the reference solution has no \`${step}\` script`);
+      const stdout: string[] = [];
+      const stderr: string[] = [];
+      const started = Date.now();
+      const env = {
+        AWS_ENDPOINT_URL: services.dynamodbEndpoint,
+        AWS_ENDPOINT_URL_DYNAMODB: services.dynamodbEndpoint,
+        AWS_ACCESS_KEY_ID: FAKE_AWS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: FAKE_AWS.secretAccessKey,
+        AWS_REGION: FAKE_AWS.region,
+        CONNECTION_URL: services.postgresUrl,
+      };
+      const exitCode = await script({ args, env, out: (line) => stdout.push(line), err: (line) => stderr.push(line) });
+      return {
+        step,
+        command: ['npm run', `ddb:${step}`, ...(args.length ? ['--', ...args] : [])].join(' '),
+        exitCode,
+        signal: null,
+        timedOut: false,
+        outputLimited: false,
+        durationMs: Date.now() - started,
+        stdout: stdout.map((line) => `${line}\n`).join(''),
+        stderr: stderr.map((line) => `${line}\n`).join(''),
+      };
+    },
+  };
+}

@@ -1,0 +1,127 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from '../errors.ts';
+import { learnerEnv } from './step-env.ts';
+import { runProcess } from './run-process.ts';
+import { STEPS, type StepName, type StepRun, type StepServices, type Submission } from './types.ts';
+
+/** Name of the optional file in a learner repository that maps steps to commands. */
+export const STEPS_FILE = 'cruddur-labs.json';
+
+const PATTERN_STEPS: ReadonlySet<StepName> = new Set(['get-conversation', 'list-conversations']);
+
+/** Course layouts, most specific first: the week-5 `backend-flask/bin/ddb` and the later top-level `bin/ddb`. */
+const LAYOUTS = [
+  { cwd: 'backend-flask', dir: 'bin/ddb' },
+  { cwd: '.', dir: 'bin/ddb' },
+] as const;
+
+export interface StepsFile {
+  /** Working directory of every step, relative to the file. */
+  cwd?: string;
+  /** A command run once before the labs (e.g. installing requirements). */
+  setup?: string;
+  steps: Partial<Record<StepName, string>>;
+}
+
+interface ResolvedStep {
+  /** What a person would type, relative to cwd. */
+  display: string;
+  file: string;
+  args: string[];
+}
+
+export interface RunnerOptions {
+  stepTimeoutMs: number;
+  outputLimitBytes: number;
+  cacheDir: string;
+}
+
+function scriptPath(layoutDir: string, step: StepName): string {
+  return PATTERN_STEPS.has(step) ? `${layoutDir}/patterns/${step}` : `${layoutDir}/${step}`;
+}
+
+/** Parses a steps file, throwing a ConfigError that names the file and the problem. */
+export function parseStepsFile(text: string, file: string): StepsFile {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`${file} is not valid JSON (${(error as Error).message}). Fix the file; see the README section "Grading a repository".`, { cause: error });
+  }
+  const obj = data as Partial<StepsFile> | null;
+  if (!obj || typeof obj !== 'object' || !obj.steps || typeof obj.steps !== 'object') {
+    throw new ConfigError(`${file} must be an object with a "steps" map, e.g. {"steps": {"seed": "python3 bin/ddb/seed"}}.`);
+  }
+  for (const [step, command] of Object.entries(obj.steps)) {
+    if (!(STEPS as readonly string[]).includes(step)) {
+      throw new ConfigError(`${file} names an unknown step "${step}". Known steps: ${STEPS.join(', ')}.`);
+    }
+    if (typeof command !== 'string' || command.trim() === '') {
+      throw new ConfigError(`${file}: the command for "${step}" must be a non-empty string.`);
+    }
+  }
+  return { steps: obj.steps, ...(obj.cwd ? { cwd: obj.cwd } : {}), ...(obj.setup ? { setup: obj.setup } : {}) };
+}
+
+/**
+ * A learner repository: the course layout is recognised without configuration; any other layout
+ * gives a steps file. Each step runs as an untrusted child process.
+ */
+export function repositorySubmission(target: string, options: RunnerOptions): Submission & { root: string; setupCommand?: string; cwd: string } {
+  if (!existsSync(target)) {
+    throw new ConfigError(`LAB_SUBMISSION=${target} does not exist. Point it at a learner repository or a ${STEPS_FILE} file.`);
+  }
+  const isFile = statSync(target).isFile();
+  const root = isFile ? path.dirname(target) : target;
+  const stepsFilePath = isFile ? target : path.join(root, STEPS_FILE);
+  const stepsFile = existsSync(stepsFilePath) ? parseStepsFile(readFileSync(stepsFilePath, 'utf8'), stepsFilePath) : undefined;
+  const layout = LAYOUTS.find((l) => existsSync(path.join(root, l.cwd, l.dir))) ?? LAYOUTS[0];
+  const cwd = path.resolve(root, stepsFile?.cwd ?? layout.cwd);
+
+  const resolve = (step: StepName): ResolvedStep | undefined => {
+    const command = stepsFile?.steps[step];
+    if (command) return { display: command, file: 'bash', args: ['-c', command] };
+    if (stepsFile && isFile) return undefined;
+    const rel = scriptPath(layout.dir, step);
+    if (!existsSync(path.join(cwd, rel))) return undefined;
+    // Through bash, as the learner ran it: the shebang decides, and a file without one runs as a shell script.
+    return { display: `./${rel}`, file: 'bash', args: ['-c', '"$0" "$@"', `./${rel}`] };
+  };
+
+  const expected = (step: StepName): string => path.relative(root, path.join(cwd, scriptPath(layout.dir, step))) || scriptPath(layout.dir, step);
+
+  return {
+    kind: isFile ? 'steps-file' : 'repository',
+    root,
+    cwd,
+    ...(stepsFile?.setup ? { setupCommand: stepsFile.setup } : {}),
+    describe: () => (isFile ? `steps file ${target}` : `repository ${root}`),
+    has: (step) => resolve(step) !== undefined,
+    missingReason: (step) =>
+      stepsFile?.steps && isFile
+        ? `${stepsFilePath} has no command for \`${step}\``
+        : `no \`${step}\` script: expected ${expected(step)} (course layout), or a "${step}" command in ${STEPS_FILE}`,
+    async perform(step: StepName, services: StepServices, args: string[] = []): Promise<StepRun> {
+      const resolved = resolve(step);
+      if (!resolved) throw new ConfigError(`no \`${step}\` step to run`);
+      const outcome = await runProcess(resolved.file, [...resolved.args, ...args], {
+        cwd,
+        env: learnerEnv(services, { cacheDir: options.cacheDir }),
+        timeoutMs: options.stepTimeoutMs,
+        outputLimitBytes: options.outputLimitBytes,
+      });
+      return {
+        step,
+        command: [resolved.display, ...args].join(' '),
+        exitCode: outcome.exitCode,
+        signal: outcome.signal,
+        timedOut: outcome.timedOut,
+        outputLimited: outcome.outputLimited,
+        durationMs: outcome.durationMs,
+        stdout: outcome.stdout,
+        stderr: outcome.spawnError ? `${outcome.stderr}\n${outcome.spawnError}` : outcome.stderr,
+      };
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import { existsSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { FAKE_AWS } from '../config/versions.ts';
+import type { StepServices } from './types.ts';
+
+/** Variables that could carry real credentials or redirect a learner's script to real AWS. */
+const DROPPED = /^(AWS_|BOTO_|BOTOCORE_)|^(HTTPS?_PROXY|NO_PROXY|ALL_PROXY)$/i;
+
+/** Debian's psycopg (python3-psycopg) made importable by any python3 3.11 through a small shim dir. */
+const DEBIAN_PY_PACKAGES = ['psycopg', 'psycopg_pool'];
+
+function pythonShim(cacheDir: string): string | undefined {
+  const source = '/usr/lib/python3/dist-packages';
+  const present = DEBIAN_PY_PACKAGES.filter((name) => existsSync(path.join(source, name)));
+  if (present.length === 0) return undefined;
+  const shim = path.join(cacheDir, 'python-path');
+  mkdirSync(shim, { recursive: true });
+  for (const name of present) {
+    const link = path.join(shim, name);
+    if (!existsSync(link)) symlinkSync(path.join(source, name), link);
+  }
+  return shim;
+}
+
+/**
+ * The environment a learner's step runs in: the services where the course expects them, fake credentials,
+ * no real credential or AWS profile, an empty home (no ~/.aws), and every non-local HTTP(S) request sent to a
+ * closed local port so that nothing can reach real AWS.
+ */
+export function learnerEnv(services: StepServices, options: { cacheDir: string; base?: NodeJS.ProcessEnv }): NodeJS.ProcessEnv {
+  const base = options.base ?? process.env;
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(base)) {
+    if (!DROPPED.test(key) && value !== undefined) env[key] = value;
+  }
+  const home = mkdtempSync(path.join(os.tmpdir(), 'cruddur-labs-home-'));
+  const shim = pythonShim(options.cacheDir);
+  const pythonPath = [base.PYTHONPATH, shim].filter(Boolean).join(path.delimiter);
+  const blackHole = 'http://127.0.0.1:9';
+  return {
+    ...env,
+    HOME: home,
+    AWS_ACCESS_KEY_ID: FAKE_AWS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: FAKE_AWS.secretAccessKey,
+    AWS_REGION: FAKE_AWS.region,
+    AWS_DEFAULT_REGION: FAKE_AWS.region,
+    AWS_ENDPOINT_URL: services.dynamodbEndpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: services.dynamodbEndpoint,
+    AWS_CONFIG_FILE: path.join(home, 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'no-aws-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_PAGER: '',
+    CONNECTION_URL: services.postgresUrl,
+    DATABASE_URL: services.postgresUrl,
+    HTTP_PROXY: blackHole,
+    HTTPS_PROXY: blackHole,
+    http_proxy: blackHole,
+    https_proxy: blackHole,
+    NO_PROXY: 'localhost,127.0.0.1,::1',
+    no_proxy: 'localhost,127.0.0.1,::1',
+    PYTHONUNBUFFERED: '1',
+    PYTHONDONTWRITEBYTECODE: '1',
+    ...(pythonPath ? { PYTHONPATH: pythonPath } : {}),
+  };
+}

@@ -1,0 +1,33 @@
+/** The steps of the week a submission can perform. */
+export const STEPS = ['schema-load', 'seed', 'scan', 'list-tables', 'drop', 'get-conversation', 'list-conversations'] as const;
+export type StepName = (typeof STEPS)[number];
+
+/** Where the services are, as a step sees them. */
+export interface StepServices {
+  dynamodbEndpoint: string;
+  postgresUrl: string;
+}
+
+export interface StepRun {
+  step: StepName;
+  /** The command as a person would type it (for messages and the journal). */
+  command: string;
+  exitCode: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  /** Set when the output limit stopped the step. */
+  outputLimited: boolean;
+  durationMs: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Who performs each step: the reference solution or a learner's scripts. Labs never know which. */
+export interface Submission {
+  kind: 'reference' | 'repository' | 'steps-file';
+  describe(): string;
+  /** Whether this submission has the step at all; if not, `missingReason` says what was expected. */
+  has(step: StepName): boolean;
+  missingReason(step: StepName): string;
+  perform(step: StepName, services: StepServices, args?: string[]): Promise<StepRun>;
+}

@@ -1,0 +1,42 @@
+import { defineConfig } from 'vitest/config';
+import { WEEK05_LABS } from './labs/week-05/index.ts';
+import { LabResultsReporter } from './src/results/vitest-reporter.ts';
+
+export default defineConfig({
+  test: {
+    reporters: ['default', new LabResultsReporter(WEEK05_LABS)],
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          // Each file starts its own services; two at a time is what 2 cores carry.
+          maxWorkers: 2,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'labs',
+          include: ['labs/**/*.spec.ts'],
+          globalSetup: ['labs/global-setup.ts'],
+          // Labs share one DynamoDB Local and reset it: one lab at a time, in one worker.
+          fileParallelism: false,
+          pool: 'forks',
+          maxWorkers: 1,
+          isolate: false,
+          sequence: { shuffle: false },
+          hookTimeout: 120_000,
+          testTimeout: 600_000,
+        },
+      },
+    ],
+  },
+});

@@ -1,0 +1,42 @@
+import type {
+  AttributeValue,
+  ListTablesCommandInput,
+  ListTablesCommandOutput,
+  ScanCommandInput,
+  ScanCommandOutput,
+} from '@aws-sdk/client-dynamodb';
+
+/** Sends one Scan request; `client.send(new ScanCommand(input))` in the scripts. */
+export type ScanSend = (input: ScanCommandInput) => Promise<Pick<ScanCommandOutput, 'Items' | 'LastEvaluatedKey'>>;
+
+/** Sends one ListTables request; `client.send(new ListTablesCommand(input))` in the scripts. */
+export type ListTablesSend = (input: ListTablesCommandInput) => Promise<Pick<ListTablesCommandOutput, 'TableNames' | 'LastEvaluatedTableName'>>;
+
+/**
+ * Yields the items of a Scan page by page. A Scan returns at most 1 MB per call and says where to go on in
+ * LastEvaluatedKey; a scan that stops after the first call misses items once the table outgrows one page
+ * (the mistake every learner's scan made).
+ */
+export async function* scanPages(send: ScanSend, input: ScanCommandInput): AsyncGenerator<Array<Record<string, AttributeValue>>> {
+  let startKey: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await send({ ...input, ...(startKey ? { ExclusiveStartKey: startKey } : {}) });
+    yield page.Items ?? [];
+    startKey = page.LastEvaluatedKey;
+  } while (startKey !== undefined);
+}
+
+/**
+ * Every table name, following LastEvaluatedTableName (ListTables returns at most 100 names per call).
+ * `pageSize` sets ListTables' Limit; only tests need it.
+ */
+export async function listAllTableNames(send: ListTablesSend, pageSize?: number): Promise<string[]> {
+  const names: string[] = [];
+  let start: string | undefined;
+  do {
+    const page = await send({ ...(pageSize ? { Limit: pageSize } : {}), ...(start ? { ExclusiveStartTableName: start } : {}) });
+    names.push(...(page.TableNames ?? []));
+    start = page.LastEvaluatedTableName;
+  } while (start !== undefined);
+  return names;
+}

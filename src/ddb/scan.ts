@@ -1,0 +1,42 @@
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { type PlainItem, unmarshallItem } from './attribute-values.ts';
+import { defineScript } from './define-script.ts';
+import { awsErrorName, dynamoFailure, missingTable } from './dynamo-errors.ts';
+import { scanPages } from './paginate.ts';
+import { modeArgs, parseScriptArgs } from './script-args.ts';
+import { openDynamo } from './script-client.ts';
+
+const USAGE = 'scan [prod] [--table NAME]';
+
+/**
+ * Prints every item of the table as one JSON line (plain values, not DynamoDB JSON), following
+ * LastEvaluatedKey across 1 MB pages, then a count line: `scanned 106 items from cruddur-messages in 1 page`.
+ */
+export const scan = defineScript('scan', async (ctx) => {
+  const args = parseScriptArgs(ctx.args, USAGE);
+  const { target, client } = openDynamo(modeArgs(args.positional, USAGE), ctx);
+  const table = args.table;
+  let count = 0;
+  let pages = 0;
+  try {
+    for await (const page of scanPages((input) => client.send(new ScanCommand(input)), { TableName: table })) {
+      pages++;
+      for (const item of page) {
+        ctx.out(JSON.stringify(keysFirst(unmarshallItem(item))));
+        count++;
+      }
+    }
+  } catch (error) {
+    throw awsErrorName(error) === 'ResourceNotFoundException' ? missingTable(table, target, error) : dynamoFailure('Scan', target, error);
+  } finally {
+    client.destroy();
+  }
+  ctx.out(`scanned ${count} items from ${table} in ${pages} ${pages === 1 ? 'page' : 'pages'}`);
+  return 0;
+});
+
+/** The item with `pk` and `sk` first and the rest sorted: DynamoDB returns attributes in no fixed order. */
+function keysFirst(item: PlainItem): PlainItem {
+  const rank = (key: string): string => (key === 'pk' ? '0' : key === 'sk' ? '1' : `2${key}`);
+  return Object.fromEntries(Object.entries(item).sort(([a], [b]) => (rank(a) < rank(b) ? -1 : rank(a) > rank(b) ? 1 : 0)));
+}

@@ -1,0 +1,35 @@
+import type { ListTablesCommandInput, ScanCommandInput } from '@aws-sdk/client-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { listAllTableNames, scanPages, type ListTablesSend, type ScanSend } from '../../../src/ddb/paginate.ts';
+
+describe('scanPages', () => {
+  it('follows LastEvaluatedKey until a page has none', async () => {
+    const inputs: ScanCommandInput[] = [];
+    const pages = [
+      { Items: [{ pk: { S: 'a' } }, { pk: { S: 'b' } }], LastEvaluatedKey: { pk: { S: 'b' } } },
+      { Items: [], LastEvaluatedKey: { pk: { S: 'b2' } } },
+      { Items: [{ pk: { S: 'c' } }] },
+    ];
+    const send: ScanSend = async (input) => {
+      inputs.push(input);
+      return pages[inputs.length - 1] ?? {};
+    };
+    const seen: string[] = [];
+    for await (const page of scanPages(send, { TableName: 't' })) seen.push(...page.map((item) => item.pk?.S ?? '?'));
+    expect(seen).toEqual(['a', 'b', 'c']);
+    expect(inputs.map((input) => input.ExclusiveStartKey?.pk?.S)).toEqual([undefined, 'b', 'b2']);
+    expect(inputs.every((input) => input.TableName === 't')).toBe(true);
+  });
+});
+
+describe('listAllTableNames', () => {
+  it('follows LastEvaluatedTableName and passes the page size', async () => {
+    const inputs: ListTablesCommandInput[] = [];
+    const send: ListTablesSend = async (input) => {
+      inputs.push(input);
+      return inputs.length === 1 ? { TableNames: ['a', 'b'], LastEvaluatedTableName: 'b' } : { TableNames: ['c'] };
+    };
+    expect(await listAllTableNames(send, 2)).toEqual(['a', 'b', 'c']);
+    expect(inputs).toEqual([{ Limit: 2 }, { Limit: 2, ExclusiveStartTableName: 'b' }]);
+  });
+});

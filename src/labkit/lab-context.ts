@@ -3,7 +3,8 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { loadConfig, type LabConfig } from '../config/load-config.ts';
 import { localDynamoClient } from '../ddb/client.ts';
 import { LearnerFailure, ServiceError } from '../errors.ts';
-import { reseedUsers, type UserRow } from '../pg/course-schema.ts';
+import type { UserRow } from '../pg/course-schema.ts';
+import { prepareUsers } from '../pg/prepare-users.ts';
 import type { ServiceFacts } from '../services/types.ts';
 import { createSubmission } from '../submission/create-submission.ts';
 import { referenceSubmission } from '../submission/reference.ts';
@@ -23,6 +24,8 @@ export interface LabContext {
   reference: Submission;
   /** Postgres users as the lab seeded them (fresh uuids every run). */
   users: UserRow[];
+  /** Problems met while loading the learner's own schema.sql/seed.sql. */
+  postgresNotes: string[];
   /** Runs a learner step; a missing step fails the task with the path that was expected. */
   perform(step: StepName, args?: string[]): Promise<StepRun>;
   /** Runs an async action once per lab and shares its result (or failure) with every task. */
@@ -52,12 +55,13 @@ export function useLab(lab: LabDefinition, options: LabOptions = {}): () => Prom
     const ddb = localDynamoClient(services.dynamodb.endpoint);
     client = ddb;
     let users: UserRow[] = [];
+    let postgresNotes: string[] = [];
     if (options.reset) {
       await resetDynamoDb(ddb, services);
       if (!services.owned) {
         throw new ServiceError('The labs reseed the Postgres users with fresh uuids and will not do that to a database they did not create; set LAB_ALLOW_RESET=true.');
       }
-      users = await reseedUsers(services.postgres.url);
+      ({ users, notes: postgresNotes } = await prepareUsers(services.postgres.url, submission.database));
     }
     const stepServices: StepServices = { dynamodbEndpoint: services.dynamodb.endpoint, postgresUrl: services.postgres.url };
     const memo = new Map<string, Promise<unknown>>();
@@ -70,6 +74,7 @@ export function useLab(lab: LabDefinition, options: LabOptions = {}): () => Prom
       submission,
       reference: referenceSubmission(),
       users,
+      postgresNotes,
       async perform(step, args) {
         if (!submission.has(step)) throw new LearnerFailure(`${submission.missingReason(step)}. See ${lab.readme}.`);
         return submission.perform(step, stepServices, args);

@@ -19,7 +19,7 @@ export function stepProblem(run: StepRun, timeoutMs?: number): string | undefine
     return `${cmd} printed more output than the grader keeps and was stopped. Print each item once, not in an endless loop.`;
   }
   const stderr = run.stderr;
-  if (run.exitCode === 126 && /bad interpreter/i.test(stderr)) {
+  if ((run.exitCode === 126 || run.exitCode === 127) && /bad interpreter|cannot execute: required file not found/i.test(stderr)) {
     return `${cmd} has a broken shebang line (${lastLines(stderr, 1)}). The first line must be e.g. \`#!/usr/bin/env python3\` or \`#!/usr/bin/env bash\`.`;
   }
   if (run.exitCode === 126 && /Permission denied/i.test(stderr)) {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.ts';
+import type { DatabaseFiles } from '../pg/prepare-users.ts';
 import { learnerEnv } from './step-env.ts';
 import { runProcess } from './run-process.ts';
 import { STEPS, type StepName, type StepRun, type StepServices, type Submission } from './types.ts';
@@ -89,6 +90,7 @@ export function repositorySubmission(target: string, options: RunnerOptions): Su
     return { display: `./${rel}`, file: 'bash', args: ['-c', '"$0" "$@"', `./${rel}`] };
   };
 
+  const database = findDatabaseFiles(root);
   const expected = (step: StepName): string => path.relative(root, path.join(cwd, scriptPath(layout.dir, step))) || scriptPath(layout.dir, step);
 
   return {
@@ -96,6 +98,7 @@ export function repositorySubmission(target: string, options: RunnerOptions): Su
     root,
     cwd,
     ...(stepsFile?.setup ? { setupCommand: stepsFile.setup } : {}),
+    ...(database ? { database } : {}),
     describe: () => (isFile ? `steps file ${target}` : `repository ${root}`),
     has: (step) => resolve(step) !== undefined,
     missingReason: (step) =>
@@ -124,4 +127,15 @@ export function repositorySubmission(target: string, options: RunnerOptions): Su
       };
     },
   };
+}
+
+/** Week 4's `backend-flask/db/schema.sql` (+ `seed.sql`), or the later top-level `db/`. */
+export function findDatabaseFiles(root: string): DatabaseFiles | undefined {
+  for (const dir of ['backend-flask/db', 'db']) {
+    const schemaFile = path.join(root, dir, 'schema.sql');
+    if (!existsSync(schemaFile)) continue;
+    const seedFile = path.join(root, dir, 'seed.sql');
+    return { schemaFile, ...(existsSync(seedFile) ? { seedFile } : {}) };
+  }
+  return undefined;
 }

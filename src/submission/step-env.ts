@@ -10,7 +10,8 @@ const DROPPED = /^(AWS_|BOTO_|BOTOCORE_)|^(HTTPS?_PROXY|NO_PROXY|ALL_PROXY)$/i;
 /** Debian's psycopg (python3-psycopg) made importable by any python3 3.11 through a small shim dir. */
 const DEBIAN_PY_PACKAGES = ['psycopg', 'psycopg_pool'];
 
-function pythonShim(cacheDir: string): string | undefined {
+/** A directory that makes Debian's psycopg importable, or undefined when python3-psycopg is not installed. */
+export function pythonShim(cacheDir: string): string | undefined {
   const source = '/usr/lib/python3/dist-packages';
   const present = DEBIAN_PY_PACKAGES.filter((name) => existsSync(path.join(source, name)));
   if (present.length === 0) return undefined;

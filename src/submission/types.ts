@@ -1,3 +1,5 @@
+import type { DatabaseFiles } from '../pg/prepare-users.ts';
+
 /** The steps of the week a submission can perform. */
 export const STEPS = ['schema-load', 'seed', 'scan', 'list-tables', 'drop', 'get-conversation', 'list-conversations'] as const;
 export type StepName = (typeof STEPS)[number];
@@ -26,6 +28,8 @@ export interface StepRun {
 export interface Submission {
   kind: 'reference' | 'repository' | 'steps-file';
   describe(): string;
+  /** The repository's own Postgres schema and seed, loaded instead of the course's users when present. */
+  database?: DatabaseFiles;
   /** Whether this submission has the step at all; if not, `missingReason` says what was expected. */
   has(step: StepName): boolean;
   missingReason(step: StepName): string;

@@ -15,6 +15,7 @@ describe('stepProblem', () => {
 
   it('names a broken shebang and a missing execute bit', () => {
     expect(stepProblem({ ...ok, exitCode: 126, stderr: 'bash: ./bin/ddb/list-tables: /usr/bin/evn: bad interpreter: No such file or directory' })).toMatch(/broken shebang/);
+    expect(stepProblem({ ...ok, exitCode: 127, stderr: 'bash: line 1: ./bin/ddb/list-tables: cannot execute: required file not found' })).toMatch(/broken shebang/);
     expect(stepProblem({ ...ok, exitCode: 126, stderr: 'bash: line 1: ./bin/ddb/seed: Permission denied' })).toMatch(/chmod u\+x/);
   });
 

@@ -43,6 +43,8 @@ labTask(lab, 1, async (t) => {
   const ctx = await context();
   const s = await seeded(ctx);
   t.step(s.run);
+  if (ctx.postgresNotes.length > 0) t.evidence('postgresNotes', ctx.postgresNotes);
+  t.evidence('users', ctx.users);
   t.evidence('counts', { items: s.items.length, groups: s.groups.length, messages: s.messages.length });
   t.evidence('firstMessages', s.messages.slice(0, 5).map((m) => ({ sk: m.sk, user_handle: m.user_handle, message: m.message })));
   const problem = stepProblem(s.run, ctx.config.stepTimeoutMs);

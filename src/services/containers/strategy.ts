@@ -54,7 +54,8 @@ async function startDynamoDbContainer(image: string, port: number | undefined, t
   const hostPort = port === undefined ? undefined : await claimPort(port, 'DynamoDB Local', 'LAB_DYNAMODB_PORT');
   const log = new LogTail();
   const container = await new GenericContainer(image)
-    .withCommand(['-jar', 'DynamoDBLocal.jar', '-inMemory', '-sharedDb', '-port', '8000'])
+    // -disableTelemetry: DynamoDB Local 2.x+ phones home by default; nothing may leave this machine.
+    .withCommand(['-jar', 'DynamoDBLocal.jar', '-inMemory', '-sharedDb', '-port', '8000', '-disableTelemetry'])
     .withExposedPorts(hostPort === undefined ? 8000 : { container: 8000, host: hostPort })
     .withLabels({ [CONTAINER_LABEL]: String(process.pid) })
     .withLogConsumer((stream: Readable) => stream.on('data', (chunk: Buffer) => log.push(chunk)))

@@ -45,7 +45,7 @@ export async function startEmbeddedDynamoDb(options: {
   const log = new LogTail();
   const child = spawn(
     options.java,
-    [`-Djava.library.path=${path.join(dir, 'DynamoDBLocal_lib')}`, '-jar', options.jar, '-inMemory', '-sharedDb', '-port', String(port)],
+    [`-Djava.library.path=${path.join(dir, 'DynamoDBLocal_lib')}`, '-jar', options.jar, '-inMemory', '-sharedDb', '-disableTelemetry', '-port', String(port)],
     { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   reaper.trackProcess(child.pid, 'SIGKILL');

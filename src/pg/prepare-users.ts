@@ -1,0 +1,58 @@
+import pg from 'pg';
+import { readFile } from 'node:fs/promises';
+import { readUsers, reseedUsers, type UserRow } from './course-schema.ts';
+import { runSqlScript } from './sql-script.ts';
+
+/** A learner repository's own Postgres files (week 4's schema.sql and seed.sql). */
+export interface DatabaseFiles {
+  schemaFile: string;
+  seedFile?: string;
+}
+
+export interface PreparedUsers {
+  users: UserRow[];
+  /** What happened while loading the learner's files, for the results. */
+  notes: string[];
+}
+
+async function exec(url: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Gives the labs a `users` table with fresh uuids: the learner's own schema.sql and seed.sql when the
+ * repository has them (learners seeded their own handles), else the course's users. Only for databases
+ * the suite owns: the public schema is dropped and rebuilt.
+ */
+export async function prepareUsers(url: string, files: DatabaseFiles | undefined): Promise<PreparedUsers> {
+  if (!files) return { users: await reseedUsers(url), notes: [] };
+  const notes: string[] = [];
+  await exec(url, 'DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
+  for (const file of [files.schemaFile, files.seedFile].filter((f): f is string => f !== undefined)) {
+    const errors = await runSqlScript(url, await readFile(file, 'utf8'));
+    for (const e of errors) notes.push(`${file}: \`${e.statement.split('\n')[0]}\` failed: ${e.message}`);
+  }
+  // Fresh uuids on every run, even when seed.sql pasted them: a DynamoDB seed must read them from Postgres.
+  await exec(url, 'CREATE EXTENSION IF NOT EXISTS "uuid-ossp"; UPDATE public.users SET uuid = uuid_generate_v4();').catch((error: Error) => {
+    notes.push(`could not give the users fresh uuids: ${error.message}`);
+  });
+  let users: UserRow[] = [];
+  try {
+    users = await readUsers(url);
+  } catch (error) {
+    notes.push(`no usable users table after loading the repository's files (${(error as Error).message})`);
+  }
+  if (users.length === 0) {
+    notes.push("the repository's schema.sql/seed.sql left no users; the course's users were loaded instead");
+    await exec(url, 'DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
+    return { users: await reseedUsers(url), notes };
+  }
+  return { users, notes };
+}

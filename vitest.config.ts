@@ -24,6 +24,16 @@ export default defineConfig({
       },
       {
         test: {
+          // The grader end to end: learner fixtures graded through the CLI, on port 8000 like the course.
+          name: 'grader',
+          include: ['tests/grader/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 10 * 60_000,
+          hookTimeout: 60 * 60_000,
+        },
+      },
+      {
+        test: {
           name: 'labs',
           include: ['labs/**/*.spec.ts'],
           globalSetup: ['labs/global-setup.ts'],

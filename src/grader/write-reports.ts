@@ -1,0 +1,45 @@
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { classroomOutputLine, renderClassroom, renderGradescope, renderJUnit, renderMarkdownSummary } from '../renderers/index.ts';
+import type { RunResults } from '../results/model.ts';
+import { writeResults } from '../results/write-results.ts';
+
+export interface ReportFiles {
+  results: string;
+  junit: string;
+  summary: string;
+  classroom: string;
+  gradescope: string;
+}
+
+/**
+ * Every format instructors' tools read, all from the one results object: results.json, JUnit XML, a markdown
+ * summary (appended to $GITHUB_STEP_SUMMARY when set), GitHub Classroom's base64 result (also written to
+ * $GITHUB_OUTPUT as `result`), and Gradescope's results.json.
+ */
+export async function writeReports(results: RunResults, dir: string, env: NodeJS.ProcessEnv = process.env): Promise<ReportFiles> {
+  await mkdir(dir, { recursive: true });
+  const files: ReportFiles = {
+    results: await writeResults(dir, results),
+    junit: path.join(dir, 'junit.xml'),
+    summary: path.join(dir, 'summary.md'),
+    classroom: path.join(dir, 'classroom-result.txt'),
+    gradescope: path.join(dir, 'gradescope-results.json'),
+  };
+  const summary = renderMarkdownSummary(results);
+  const classroom = renderClassroom(results);
+  await Promise.all([
+    writeFile(files.junit, renderJUnit(results)),
+    writeFile(files.summary, summary),
+    writeFile(files.classroom, `${classroom.base64}\n`),
+    writeFile(files.gradescope, `${JSON.stringify(renderGradescope(results), null, 2)}\n`),
+  ]);
+  if (env.GITHUB_STEP_SUMMARY) await appendFile(env.GITHUB_STEP_SUMMARY, `${summary}\n`);
+  if (env.GITHUB_OUTPUT) await appendFile(env.GITHUB_OUTPUT, classroomOutputLine(classroom.base64));
+  return files;
+}
+
+/** 0 all passed, 1 some failed, 2 could not grade. */
+export function exitCodeFor(status: RunResults['status']): number {
+  return status === 'pass' ? 0 : status === 'fail' ? 1 : 2;
+}

@@ -1,0 +1,115 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readResults } from '../../src/renderers/index.ts';
+import type { RunResults } from '../../src/results/model.ts';
+import { learnerToolsMissing, listFixtures, materialize, readExpected, tempDir } from './fixtures.ts';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const fixtures = listFixtures();
+const missing = learnerToolsMissing();
+if (missing) console.warn(`[grader] skipping the learner fixtures: ${missing}`);
+
+/** The grader CLI as an instructor runs it, with short limits so that the hanging fixture ends quickly. */
+function grade(args: string[], env: NodeJS.ProcessEnv = {}) {
+  return spawnSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'scripts/grade.ts'), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, LAB_STEP_TIMEOUT_MS: '8000', LAB_OUTPUT_LIMIT_BYTES: String(4 * 1024 * 1024), ...env },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}
+
+describe.skipIf(missing !== undefined)('grading the fixture submissions as a class', () => {
+  const classDir = tempDir('cruddur-class-');
+  const outDir = tempDir('cruddur-class-out-');
+  let run: ReturnType<typeof grade>;
+
+  beforeAll(() => {
+    for (const fixture of fixtures) materialize(fixture, classDir);
+    run = grade(['--many', classDir, '--out', outDir]);
+  }, 60 * 60_000);
+
+  it('grades every repository and writes a gradebook with one row each', () => {
+    expect(run.stderr).not.toMatch(/grade: /);
+    const csv = readFileSync(path.join(outDir, 'gradebook.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toMatch(/^repository,commit,status,score,max_score,01-dynamodb-local,/);
+    expect(csv).toHaveLength(fixtures.length + 1);
+    // Some fixtures fail on purpose, none could not be graded.
+    expect(run.status).toBe(1);
+  });
+
+  describe.each(fixtures)('%s', (fixture) => {
+    const expected = readExpected(fixture);
+    const dir = path.join(outDir, fixture.replace('/', '--'));
+    let results: RunResults;
+    beforeAll(async () => {
+      results = await readResults(path.join(dir, 'results.json'));
+    });
+
+    it('fails exactly the tasks its mistake breaks, passes all others', () => {
+      const failing = results.tests.filter((t) => t.status !== 'pass').map((t) => `${t.task_id} ${t.status}: ${t.message.split('\n')[0]}`);
+      const expectedFailing = results.tests.filter((t) => expected.fail.includes(t.task_id)).map((t) => t.task_id);
+      expect(expectedFailing.sort()).toEqual([...expected.fail].sort());
+      expect(failing.map((line) => line.split(' ')[0]).sort()).toEqual([...expected.fail].sort());
+      for (const task of results.tests.filter((t) => expected.fail.includes(t.task_id))) expect(task.status, task.message).toBe('fail');
+    });
+
+    it('tells the learner why, in the words the fixture expects', () => {
+      for (const [taskId, pattern] of Object.entries(expected.messages ?? {})) {
+        const task = results.tests.find((t) => t.task_id === taskId);
+        expect(task?.message).toMatch(new RegExp(pattern, 's'));
+      }
+    });
+
+    it('has every report format beside its results', () => {
+      for (const file of ['junit.xml', 'summary.md', 'classroom-result.txt', 'gradescope-results.json']) expect(existsSync(path.join(dir, file)), file).toBe(true);
+    });
+  });
+});
+
+describe.skipIf(missing !== undefined)('grading one repository', () => {
+  it('exits 1 for a failing repository and writes the step summary and the Classroom output', () => {
+    const dir = tempDir('cruddur-one-');
+    const repo = materialize('fail/seed-one-group-commented', dir);
+    const out = path.join(dir, 'out');
+    const summary = path.join(dir, 'step-summary.md');
+    const output = path.join(dir, 'github-output');
+    writeFileSync(summary, '# earlier step\n');
+    const run = grade([repo, '--out', out], { GITHUB_STEP_SUMMARY: summary, GITHUB_OUTPUT: output });
+    expect(run.status, run.stderr).toBe(1);
+    const text = readFileSync(summary, 'utf8');
+    expect(text).toMatch(/^# earlier step\n/);
+    expect(text).toMatch(/03-seed\/2/);
+    const line = readFileSync(output, 'utf8').trim();
+    expect(line).toMatch(/^result=[A-Za-z0-9+/=]+$/);
+    const decoded = JSON.parse(Buffer.from(line.slice('result='.length), 'base64').toString('utf8')) as { status: string };
+    expect(decoded.status).toBe('fail');
+  }, 10 * 60_000);
+
+  it('exits 2 with a clear message when port 8000 is taken, and still writes results', async () => {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(8000, '127.0.0.1', resolve));
+    try {
+      const dir = tempDir('cruddur-busy-');
+      const repo = materialize('pass/course-final', dir);
+      const out = path.join(dir, 'out');
+      const run = grade([repo, '--out', out]);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(/Port 8000 for DynamoDB Local is already in use/);
+      const results = await readResults(path.join(out, 'results.json'));
+      expect(results.status).toBe('error');
+      expect(results.tests.every((t) => t.status === 'error')).toBe(true);
+    } finally {
+      server.close();
+    }
+  }, 5 * 60_000);
+
+  it('refuses a path that is not a directory, with usage', () => {
+    const run = grade(['/nonexistent/repo']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/is not a directory.*usage: npm run grade/s);
+  });
+});

@@ -43,12 +43,13 @@ export async function gradeRepository(repo: string, options: GradeOptions): Prom
     const found = repositorySubmission(repo, config);
     if (found.setupCommand) {
       const stepServices = { dynamodbEndpoint: services.dynamodb.endpoint, postgresUrl: services.postgres.url };
+      const setupEnv = learnerEnv(stepServices, { cacheDir: config.cacheDir });
       const setup = await runProcess('bash', ['-c', found.setupCommand], {
         cwd: found.cwd,
-        env: learnerEnv(stepServices, { cacheDir: config.cacheDir }),
+        env: setupEnv,
         timeoutMs: config.stepTimeoutMs * 5,
         outputLimitBytes: config.outputLimitBytes,
-      });
+      }).finally(() => rm(setupEnv.HOME as string, { recursive: true, force: true }));
       if (setup.exitCode !== 0) setupNote = `the repository's setup command \`${found.setupCommand}\` failed (exit ${setup.exitCode ?? setup.signal}): ${setup.stderr.trim().split('\n').slice(-2).join(' ')}`;
     }
   } catch (error) {

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../errors.ts';
 import type { DatabaseFiles } from '../pg/prepare-users.ts';
@@ -108,12 +109,13 @@ export function repositorySubmission(target: string, options: RunnerOptions): Su
     async perform(step: StepName, services: StepServices, args: string[] = []): Promise<StepRun> {
       const resolved = resolve(step);
       if (!resolved) throw new ConfigError(`no \`${step}\` step to run`);
+      const env = learnerEnv(services, { cacheDir: options.cacheDir });
       const outcome = await runProcess(resolved.file, [...resolved.args, ...args], {
         cwd,
-        env: learnerEnv(services, { cacheDir: options.cacheDir }),
+        env,
         timeoutMs: options.stepTimeoutMs,
         outputLimitBytes: options.outputLimitBytes,
-      });
+      }).finally(() => rm(env.HOME as string, { recursive: true, force: true }));
       return {
         step,
         command: [resolved.display, ...args].join(' '),

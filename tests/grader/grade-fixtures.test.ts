@@ -16,7 +16,7 @@ if (missing) console.warn(`[grader] skipping the learner fixtures: ${missing}`);
 function grade(args: string[], env: NodeJS.ProcessEnv = {}) {
   return spawnSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'scripts/grade.ts'), ...args], {
     cwd: ROOT,
-    env: { ...process.env, LAB_STEP_TIMEOUT_MS: '8000', LAB_OUTPUT_LIMIT_BYTES: String(4 * 1024 * 1024), ...env },
+    env: { ...process.env, LAB_STEP_TIMEOUT_MS: '20000', LAB_OUTPUT_LIMIT_BYTES: String(4 * 1024 * 1024), ...env },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });

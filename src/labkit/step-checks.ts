@@ -25,6 +25,12 @@ export function stepProblem(run: StepRun, timeoutMs?: number): string | undefine
   if (run.exitCode === 126 && /Permission denied/i.test(stderr)) {
     return `${cmd} is not executable. Run \`chmod u+x\` on it and commit the mode (\`git update-index --chmod=+x <file>\`).`;
   }
+  if (run.exitCode !== 0 && /127\.0\.0\.1:9\b/.test(stderr + run.stdout)) {
+    return (
+      `${cmd} tried to reach a host outside this machine (real AWS?) and was stopped: the labs only let scripts talk to ` +
+      "DynamoDB Local and Postgres. Use `endpoint_url='http://localhost:8000'` unless the first argument is prod."
+    );
+  }
   if (run.exitCode !== 0) {
     const how = run.exitCode === null ? `was killed by ${run.signal ?? 'a signal'}` : `exited with code ${run.exitCode}`;
     const tail = lastLines(stderr || run.stdout, 3);

@@ -70,6 +70,9 @@ export function learnerEnv(services: StepServices, options: { cacheDir: string; 
     AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'no-aws-credentials'),
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_PAGER: '',
+    // botocore's legacy retries spend ~25 s on an unreachable host; standard mode gives up after 3 attempts.
+    AWS_RETRY_MODE: 'standard',
+    AWS_MAX_ATTEMPTS: '3',
     CONNECTION_URL: services.postgresUrl,
     DATABASE_URL: services.postgresUrl,
     HTTP_PROXY: blackHole,

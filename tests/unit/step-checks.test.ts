@@ -33,6 +33,11 @@ describe('stepProblem', () => {
     expect(stepProblem({ ...ok, stderr: 'WARNING: something harmless\nNo such file or directory in a message\n' })).toBeUndefined();
   });
 
+  it('says so when a script reached for a host outside this machine', () => {
+    const stderr = 'botocore.exceptions.ProxyConnectionError: Failed to connect to proxy URL: "http://127.0.0.1:9"\n';
+    expect(stepProblem({ ...ok, exitCode: 1, stderr })).toMatch(/tried to reach a host outside this machine/);
+  });
+
   it('reports output over the limit', () => {
     expect(stepProblem({ ...ok, outputLimited: true, exitCode: null })).toMatch(/more output than the grader keeps/);
   });

@@ -2,12 +2,17 @@ import type {
   AttributeValue,
   ListTablesCommandInput,
   ListTablesCommandOutput,
+  QueryCommandInput,
+  QueryCommandOutput,
   ScanCommandInput,
   ScanCommandOutput,
 } from '@aws-sdk/client-dynamodb';
 
 /** Sends one Scan request; `client.send(new ScanCommand(input))` in the scripts. */
 export type ScanSend = (input: ScanCommandInput) => Promise<Pick<ScanCommandOutput, 'Items' | 'LastEvaluatedKey'>>;
+
+/** Sends one Query request; `client.send(new QueryCommand(input))` in the scripts. */
+export type QuerySend = (input: QueryCommandInput) => Promise<Pick<QueryCommandOutput, 'Items' | 'LastEvaluatedKey'>>;
 
 /** Sends one ListTables request; `client.send(new ListTablesCommand(input))` in the scripts. */
 export type ListTablesSend = (input: ListTablesCommandInput) => Promise<Pick<ListTablesCommandOutput, 'TableNames' | 'LastEvaluatedTableName'>>;
@@ -24,6 +29,21 @@ export async function* scanPages(send: ScanSend, input: ScanCommandInput): Async
     yield page.Items ?? [];
     startKey = page.LastEvaluatedKey;
   } while (startKey !== undefined);
+}
+
+/**
+ * Every item a Query matches, following LastEvaluatedKey (a Query, too, returns at most 1 MB per call).
+ * Not for queries with a Limit that means "one page only", such as get-conversation's newest 20.
+ */
+export async function queryAll(send: QuerySend, input: QueryCommandInput): Promise<Array<Record<string, AttributeValue>>> {
+  const items: Array<Record<string, AttributeValue>> = [];
+  let startKey: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await send({ ...input, ...(startKey ? { ExclusiveStartKey: startKey } : {}) });
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey !== undefined);
+  return items;
 }
 
 /**

@@ -1,8 +1,8 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { type PlainItem, unmarshallItem } from './attribute-values.ts';
 import { defineScript } from './define-script.ts';
 import { awsErrorName, dynamoFailure, missingTable } from './dynamo-errors.ts';
 import { scanPages } from './paginate.ts';
+import { itemLine } from './print-item.ts';
 import { modeArgs, parseScriptArgs } from './script-args.ts';
 import { openDynamo } from './script-client.ts';
 
@@ -22,7 +22,7 @@ export const scan = defineScript('scan', async (ctx) => {
     for await (const page of scanPages((input) => client.send(new ScanCommand(input)), { TableName: table })) {
       pages++;
       for (const item of page) {
-        ctx.out(JSON.stringify(keysFirst(unmarshallItem(item))));
+        ctx.out(itemLine(item));
         count++;
       }
     }
@@ -35,8 +35,3 @@ export const scan = defineScript('scan', async (ctx) => {
   return 0;
 });
 
-/** The item with `pk` and `sk` first and the rest sorted: DynamoDB returns attributes in no fixed order. */
-function keysFirst(item: PlainItem): PlainItem {
-  const rank = (key: string): string => (key === 'pk' ? '0' : key === 'sk' ? '1' : `2${key}`);
-  return Object.fromEntries(Object.entries(item).sort(([a], [b]) => (rank(a) < rank(b) ? -1 : rank(a) > rank(b) ? 1 : 0)));
-}

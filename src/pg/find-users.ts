@@ -6,14 +6,23 @@ import type { UserRow } from './course-schema.ts';
 /** How long to wait for a Postgres connection before saying so; unreachable hosts otherwise hang for minutes. */
 export const CONNECT_TIMEOUT_MS = 10_000;
 
+/** How findUsersByHandle waits and what it tells the user when a handle is missing. */
+export interface FindUsersOptions {
+  timeoutMs?: number;
+  /** The last sentence of the missing-handle message: how to name another handle in the calling script. */
+  missingHint?: string;
+}
+
+const SEED_MISSING_HINT = 'Seed the course users with npm run db:setup, or name existing handles in SEED_MY_HANDLE / SEED_OTHER_HANDLE.';
+
 /**
  * Looks users up by handle, in the order asked. Throws ConfigError naming the first handle that is missing
  * (the course seed crashed with `'NoneType' object is not subscriptable` there), and ServiceError when
  * Postgres cannot be reached.
  */
-export async function findUsersByHandle(url: string, handles: readonly string[], timeoutMs = CONNECT_TIMEOUT_MS): Promise<UserRow[]> {
+export async function findUsersByHandle(url: string, handles: readonly string[], options: FindUsersOptions = {}): Promise<UserRow[]> {
   const where = redactUrl(url);
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: options.timeoutMs ?? CONNECT_TIMEOUT_MS });
   client.on('error', () => {});
   try {
     await client.connect();
@@ -44,10 +53,7 @@ export async function findUsersByHandle(url: string, handles: readonly string[],
   return handles.map((handle) => {
     const row = rows.find((candidate) => candidate.handle === handle);
     if (!row) {
-      throw new ConfigError(
-        `No user with handle ${JSON.stringify(handle)} in Postgres at ${where}. ` +
-          'Seed the course users with npm run db:setup, or name existing handles in SEED_MY_HANDLE / SEED_OTHER_HANDLE.',
-      );
+      throw new ConfigError(`No user with handle ${JSON.stringify(handle)} in Postgres at ${where}. ${options.missingHint ?? SEED_MISSING_HINT}`);
     }
     return row;
   });

@@ -149,6 +149,47 @@ describe('reference scripts against real services', () => {
     for (const item of await scanAll(TABLE)) expect(printed.has(`${item.pk}|${item.sk}`)).toBe(true);
   });
 
+  it('get-conversation prints the newest 20 messages of this year, oldest first', async () => {
+    const items = await scanAll(TABLE);
+    const groupUuid = items.find((item) => item.pk?.startsWith('GRP#'))?.message_group_uuid ?? '';
+    const year = String(new Date().getUTCFullYear());
+    // The seed starts a day ago: on January 1st part of it lies in last year, which the pattern leaves out.
+    const newest = items
+      .filter((item) => item.pk === `MSG#${groupUuid}` && item.sk?.startsWith(year))
+      .sort((a, b) => ((a.sk ?? '') < (b.sk ?? '') ? -1 : 1))
+      .slice(-20);
+    const result = await run(REFERENCE_SCRIPTS['get-conversation'], [groupUuid]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.at(-1)).toBe(`${newest.length} messages of group ${groupUuid} from ${year} (the newest 20, oldest first)`);
+    // Lines are `<handle padded to 12> <YYYY-MM-DD HH:MM>  <message>`.
+    expect(result.stdout.slice(0, -1).map((line) => line.slice(31))).toEqual(newest.map((item) => item.message));
+  });
+
+  it('list-conversations prints the message group of a handle looked up in Postgres', async () => {
+    const me = await run(REFERENCE_SCRIPTS['list-conversations']);
+    expect(me.code, me.stderr).toBe(0);
+    const andrew = users.find((user) => user.handle === 'andrewbrown');
+    expect(me.stdout).toHaveLength(2);
+    expect(me.stdout[0]).toMatch(/ bayko \(Andrew Bayko\): /);
+    expect(me.stdout[1]).toBe(`1 message group of andrewbrown (${andrew?.uuid}) from ${new Date().getUTCFullYear()}, most recent first`);
+
+    const other = await run(REFERENCE_SCRIPTS['list-conversations'], ['bayko']);
+    expect(other.stdout[0]).toMatch(/ andrewbrown \(Andrew Brown\): /);
+
+    const nobody = await run(REFERENCE_SCRIPTS['list-conversations'], ['nobody']);
+    expect(nobody.code).toBe(1);
+    expect(nobody.stderr).toMatch(/No user with handle "nobody" in Postgres .*list-conversations HANDLE/);
+  });
+
+  it('group-messages finds both group items of a conversation through the GSI', async () => {
+    const groupUuid = (await scanAll(TABLE)).find((item) => item.pk?.startsWith('GRP#'))?.message_group_uuid ?? '';
+    const result = await run(REFERENCE_SCRIPTS['group-messages'], [groupUuid]);
+    expect(result.code, result.stderr).toBe(0);
+    const lines = result.stdout.slice(0, -1).map((line) => JSON.parse(line) as Record<string, string>);
+    expect(lines.map((item) => item.pk).sort()).toEqual(users.map((user) => `GRP#${user.uuid}`).sort());
+    expect(result.stdout.at(-1)).toBe(`2 items of group ${groupUuid} through message-group-sk-index`);
+  });
+
   it('scan follows LastEvaluatedKey past a 1 MB page', async () => {
     const big = 'scan-pages-test';
     await dynamo.send(

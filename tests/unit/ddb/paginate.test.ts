@@ -1,6 +1,6 @@
-import type { ListTablesCommandInput, ScanCommandInput } from '@aws-sdk/client-dynamodb';
+import type { ListTablesCommandInput, QueryCommandInput, ScanCommandInput } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { listAllTableNames, scanPages, type ListTablesSend, type ScanSend } from '../../../src/ddb/paginate.ts';
+import { listAllTableNames, queryAll, scanPages, type ListTablesSend, type QuerySend, type ScanSend } from '../../../src/ddb/paginate.ts';
 
 describe('scanPages', () => {
   it('follows LastEvaluatedKey until a page has none', async () => {
@@ -19,6 +19,22 @@ describe('scanPages', () => {
     expect(seen).toEqual(['a', 'b', 'c']);
     expect(inputs.map((input) => input.ExclusiveStartKey?.pk?.S)).toEqual([undefined, 'b', 'b2']);
     expect(inputs.every((input) => input.TableName === 't')).toBe(true);
+  });
+});
+
+describe('queryAll', () => {
+  it('follows LastEvaluatedKey and keeps the query', async () => {
+    const inputs: QueryCommandInput[] = [];
+    const send: QuerySend = async (input) => {
+      inputs.push(input);
+      return inputs.length === 1 ? { Items: [{ pk: { S: 'a' } }], LastEvaluatedKey: { pk: { S: 'a' } } } : { Items: [{ pk: { S: 'b' } }] };
+    };
+    const items = await queryAll(send, { TableName: 't', KeyConditionExpression: 'pk = :p' });
+    expect(items.map((item) => item.pk?.S)).toEqual(['a', 'b']);
+    expect(inputs.map((input) => [input.KeyConditionExpression, input.ExclusiveStartKey?.pk?.S])).toEqual([
+      ['pk = :p', undefined],
+      ['pk = :p', 'a'],
+    ]);
   });
 });
 

@@ -16,6 +16,11 @@ describe('reference scripts refuse bad invocations before touching any service',
     ['scan', ['--tabel', 'x'], /Unknown option "--tabel"/],
     ['list-tables', ['extra'], /Unexpected argument "extra"/],
     ['seed', [], /No Postgres URL: neither CONNECTION_URL nor DATABASE_URL is set/],
+    ['get-conversation', ['5ae290ed'], /"5ae290ed" is not a message group uuid\. Usage: get-conversation \[GROUP_UUID\]/],
+    ['get-conversation', ['5ae290ed-55d1-47a0-bc6d-fe2bc2700399', 'x'], /Too many arguments/],
+    ['list-conversations', [], /No Postgres URL/],
+    ['list-conversations', ['andrewbrown', 'bayko'], /give one handle\. Usage: list-conversations \[HANDLE\]/],
+    ['group-messages', ['--index', 'x'], /Unknown option "--index"/],
   ] as const)('%s %j exits 1 with a usage message', async (name, args, message) => {
     const run = captureContext([...args], env);
     expect(await REFERENCE_SCRIPTS[name](run.ctx)).toBe(1);
@@ -53,10 +58,11 @@ describe('defineScript', () => {
 });
 
 describe('cli', () => {
-  it('lists the valid scripts for an unknown name', () => {
+  // A fresh tsx process compiles every script it imports: seconds on a loaded machine.
+  it('lists the valid scripts for an unknown name', { timeout: 30_000 }, () => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/ddb/cli.ts', 'toString'], { encoding: 'utf8', timeout: 30_000 });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/Unknown script "toString"\. Usage: tsx src\/ddb\/cli\.ts <script> \[args\]/);
-    expect(result.stderr).toMatch(/Scripts: schema-load, seed, scan, list-tables, drop, db-setup/);
+    expect(result.stderr).toMatch(/Scripts: schema-load, seed, scan, list-tables, drop, get-conversation, list-conversations, group-messages, db-setup/);
   });
 });

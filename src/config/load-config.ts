@@ -27,6 +27,10 @@ export interface LabConfig {
   submission: string;
   resultsDir: string;
   cacheDir: string;
+  /** Where the journal goes (`npm run journal`), and lab 06's screenshot under `assets/week05/`. */
+  journalDir: string;
+  /** Chromium for lab 06's screenshot; undefined means look in the usual places (/usr/bin/chromium). */
+  chromium: string | undefined;
 }
 
 export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; meaning: string }> = [
@@ -45,6 +49,8 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
   { name: 'LAB_SUBMISSION', default: 'reference', meaning: 'Who performs the steps: reference, a learner repository directory, or a steps JSON file.' },
   { name: 'LAB_RESULTS_DIR', default: 'reports', meaning: 'Where results.json and the other reports are written.' },
   { name: 'LAB_CACHE_DIR', default: '.cache', meaning: 'Cache for offline images and other downloads.' },
+  { name: 'LAB_JOURNAL_DIR', default: 'journal', meaning: "Where npm run journal writes week05.md/.html, and lab 06 its screenshot (assets/week05/06-admin-ui.png)." },
+  { name: 'LAB_CHROMIUM', default: '/usr/bin/chromium', meaning: "Chromium (or Chrome) that takes lab 06's screenshot of DynamoDB Admin; without one that task reports error." },
 ];
 
 type Env = Record<string, string | undefined>;
@@ -75,6 +81,13 @@ function readBackend(env: Env): BackendChoice {
   throw new ConfigError(`LAB_BACKEND=${JSON.stringify(env.LAB_BACKEND)} is not a backend. Valid values: ${BACKENDS.join(', ')}.`);
 }
 
+/** A path (resolved against cwd) or a bare command name (looked up on PATH by whoever runs it). */
+function readExecutable(raw: string | undefined, cwd: string): string | undefined {
+  const value = raw?.trim();
+  if (!value) return undefined;
+  return value.includes('/') ? path.resolve(cwd, value) : value;
+}
+
 /** Parses the suite's configuration. Throws ConfigError naming the variable at fault. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): LabConfig {
   const submission = env.LAB_SUBMISSION?.trim() || 'reference';
@@ -98,5 +111,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     submission: gradingRepository ? path.resolve(cwd, submission) : 'reference',
     resultsDir: path.resolve(cwd, env.LAB_RESULTS_DIR?.trim() || 'reports'),
     cacheDir: path.resolve(cwd, env.LAB_CACHE_DIR?.trim() || '.cache'),
+    journalDir: path.resolve(cwd, env.LAB_JOURNAL_DIR?.trim() || 'journal'),
+    chromium: readExecutable(env.LAB_CHROMIUM, cwd),
   };
 }

@@ -1,0 +1,222 @@
+import type { LabSummary, RunResults, Status, TaskResult } from '../results/model.ts';
+import { formatPoints, runDurationMs } from '../renderers/numbers.ts';
+import { runProblem } from '../renderers/run-problem.ts';
+import { readScreenshot, str } from './evidence.ts';
+import { evidenceBlocks } from './evidence-blocks.ts';
+import { cell, codeBlock, codeCell, codeSpan, inlineLines, inlineText, table, visibleText } from './markdown-text.ts';
+import { Slugger } from './slug.ts';
+import { trimForJournal } from './trim-output.ts';
+
+/** The lab whose journal section shows a screenshot, and the task that takes it. */
+export const ADMIN_UI_LAB = '06-admin-ui';
+export const SCREENSHOT_TASK = `${ADMIN_UI_LAB}/3`;
+/** Where the journal's images live, relative to the markdown file, and the screenshot's name there. */
+export const DEFAULT_ASSETS_DIR = 'assets/week05';
+export const SCREENSHOT_NAME = `${ADMIN_UI_LAB}.png`;
+
+/** The screenshot to show (a file relative to the markdown), or why there is none. */
+export type JournalScreenshot =
+  | { file: string; width: number; height: number; bytes: number; browser?: string; url?: string }
+  | { missingReason: string };
+
+export interface JournalOptions {
+  /** Directory of the journal's images, relative to the markdown file; default `assets/week05`. */
+  assetsDir?: string;
+  /** Overrides the screenshot found in lab 06's evidence (the writer passes what it found on disk). */
+  screenshot?: JournalScreenshot;
+}
+
+const NOT_VERIFIED = 'could not verify (does not count against you)';
+const LAB_STATUS: Record<Status, string> = { pass: 'passed', fail: 'failed', error: 'could not verify' };
+const TASK_STATUS: Record<Status, string> = { pass: 'passed', fail: 'failed', error: NOT_VERIFIED };
+const OVERALL: Record<Status, string> = {
+  pass: 'every task passed',
+  fail: 'some tasks failed',
+  error: 'some work could not be verified, which does not count against you',
+};
+
+/**
+ * The week's journal as markdown: title and date, a summary table of the labs, then per lab what was verified
+ * (status and message of each task, the hint when it failed) and the evidence the tasks recorded (commands
+ * with their trimmed output, key schema, item counts, scan coverage, tables, the DynamoDB Admin screenshot),
+ * and finally the environment. Pure: reads the results (and the options) only. Every piece of text from the
+ * results is escaped, so learner output renders as text and cannot break tables or code blocks.
+ */
+export function renderJournal(results: RunResults, options: JournalOptions = {}): string {
+  const slugger = new Slugger();
+  const heading = (level: number, plain: string): { md: string; anchor: string } => ({
+    md: `${'#'.repeat(level)} ${inlineText(plain)}`,
+    anchor: slugger.slug(visibleText(plain)),
+  });
+
+  const title = heading(1, 'Week 05 journal: DynamoDB');
+  const summaryHeading = heading(2, 'Summary');
+  const labs = labsOf(results);
+  const screenshot = options.screenshot ?? screenshotFromResults(results, options.assetsDir);
+  const labSections = labs.map((lab) => labSection(lab, results.tests.filter((t) => t.lab === lab.id), heading, screenshot));
+  const environment = heading(2, 'Environment');
+
+  const parts = [
+    title.md,
+    `Date: **${inlineText(dateOf(results))}**`,
+    `Result: **${formatPoints(results.score)} / ${formatPoints(results.max_score)} points**: ${OVERALL[results.status]}. ${counts(results.tests)}.`,
+  ];
+  const problem = runProblem(results);
+  if (problem !== undefined) parts.push(`**The run could not be verified**, which does not count against you:\\\n${inlineLines(problem)}`);
+  parts.push(summaryHeading.md, summaryTable(labs, labSections.map((s) => s.anchor)));
+  for (const section of labSections) parts.push(...section.parts);
+  parts.push(environment.md, ...environmentBlocks(results));
+  return `${parts.join('\n\n')}\n`;
+}
+
+/**
+ * The screenshot recorded by lab 06 task 3, as a file under `assetsDir`; or why there is none. Undefined when
+ * lab 06 is not part of the results.
+ */
+export function screenshotFromResults(results: RunResults, assetsDir = DEFAULT_ASSETS_DIR): JournalScreenshot | undefined {
+  const task = results.tests.find((t) => t.task_id === SCREENSHOT_TASK);
+  if (!task) {
+    return results.tests.some((t) => t.lab === ADMIN_UI_LAB) ? { missingReason: `Task ${SCREENSHOT_TASK} did not run.` } : undefined;
+  }
+  const shot = readScreenshot(task.evidence?.screenshot);
+  if (task.status !== 'pass' || !shot) {
+    return { missingReason: task.message.trim() || `Task ${SCREENSHOT_TASK} recorded no screenshot.` };
+  }
+  return {
+    file: `${assetsDir.replace(/\/+$/, '')}/${SCREENSHOT_NAME}`,
+    width: shot.width,
+    height: shot.height,
+    bytes: shot.bytes,
+    ...(shot.browser ? { browser: shot.browser } : {}),
+    ...(shot.url ? { url: shot.url } : {}),
+  };
+}
+
+type Heading = (level: number, plain: string) => { md: string; anchor: string };
+
+/** Labs in the order of the results, plus any lab that has tasks but no summary (so no task goes unshown). */
+function labsOf(results: RunResults): LabSummary[] {
+  const labs = [...results.labs];
+  for (const t of results.tests) {
+    if (!labs.some((l) => l.id === t.lab)) labs.push({ id: t.lab, title: t.lab, status: t.status, score: 0, max_score: 0 });
+  }
+  return labs;
+}
+
+function counts(tests: TaskResult[]): string {
+  const n = (s: Status) => tests.filter((t) => t.status === s).length;
+  return `${n('pass')} of ${tests.length} tasks passed, ${n('fail')} failed, ${n('error')} could not be verified`;
+}
+
+function dateOf(results: RunResults): string {
+  const finished = new Date(results.finished_at);
+  return Number.isNaN(finished.getTime()) ? results.finished_at : finished.toISOString().slice(0, 10);
+}
+
+function points(score: number, max: number): string {
+  return `${formatPoints(score)} / ${formatPoints(max)} point${max === 1 ? '' : 's'}`;
+}
+
+function summaryTable(labs: LabSummary[], anchors: string[]): string {
+  if (labs.length === 0) return '_No lab results were recorded._';
+  const rows = labs.map((lab, i) => [
+    `[${codeCell(lab.id)}](#${anchors[i] ?? ''})`,
+    cell(lab.title),
+    cell(LAB_STATUS[lab.status]),
+    cell(`${formatPoints(lab.score)} / ${formatPoints(lab.max_score)}`),
+  ]);
+  return table(['Lab', 'Title', 'Status', 'Points'], rows, [3]);
+}
+
+function taskNumber(task: TaskResult): string {
+  return /\/(\d+)$/.exec(task.task_id)?.[1] ?? task.task_id;
+}
+
+function verifiedItem(task: TaskResult): string {
+  const head = `- **Task ${inlineText(taskNumber(task))}: ${inlineText(task.name)}**: ${TASK_STATUS[task.status]}${
+    task.status === 'error' ? '' : ` (${points(task.score, task.max_score)})`
+  }.`;
+  const lines = [head];
+  if (task.message.trim()) lines.push(`  ${inlineLines(task.message, '  ')}`);
+  if (task.status === 'fail' && task.hint?.trim()) lines.push(`  Hint: ${inlineLines(task.hint, '  ')}`);
+  // Hard breaks between the parts keep them in one list item, each on its own line.
+  return lines.join('\\\n');
+}
+
+function labSection(lab: LabSummary, tasks: TaskResult[], heading: Heading, screenshot: JournalScreenshot | undefined): { anchor: string; parts: string[] } {
+  const h = heading(2, `Lab ${lab.id}: ${lab.title}`);
+  const parts = [
+    h.md,
+    `Status: **${LAB_STATUS[lab.status]}**${lab.status === 'error' ? ' (does not count against you)' : ''}, ${points(lab.score, lab.max_score)}.`,
+    heading(3, 'What was verified').md,
+    tasks.length > 0 ? tasks.map(verifiedItem).join('\n') : '_No task of this lab reported._',
+    heading(3, 'Evidence').md,
+  ];
+  let any = false;
+  for (const task of tasks) {
+    const blocks = evidenceBlocks(task);
+    const hasSteps = Array.isArray(task.evidence?.steps);
+    if (!hasSteps && task.output.trim()) blocks.unshift('**Output of the steps**:', codeBlock(trimForJournal(task.output), 'console'));
+    if (blocks.length === 0) continue;
+    any = true;
+    parts.push(heading(4, `Task ${taskNumber(task)}: ${task.name}`).md, ...blocks);
+  }
+  if (!any) parts.push('_No evidence was recorded for this lab._');
+  if (lab.id === ADMIN_UI_LAB && screenshot) parts.push(heading(3, 'Screenshot').md, screenshotBlock(screenshot));
+  return { anchor: h.anchor, parts };
+}
+
+function screenshotBlock(shot: JournalScreenshot): string {
+  if ('missingReason' in shot) {
+    return `**No screenshot**: ${inlineLines(shot.missingReason)}`;
+  }
+  const target = shot.file
+    .split('/')
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
+  const facts = [`${shot.width}×${shot.height} PNG`, `${Math.round(shot.bytes / 1024)} KB`];
+  if (shot.browser) facts.push(`taken with ${shot.browser}`);
+  if (shot.url) facts.push(`of ${shot.url}`);
+  return `![DynamoDB Admin showing the items of cruddur-messages](${target})\n\n_${inlineText(facts.join(', '))}_`;
+}
+
+function environmentBlocks(results: RunResults): string[] {
+  const services = results.services;
+  const adminUi = results.tests.find((t) => t.lab === ADMIN_UI_LAB && t.evidence?.adminUi)?.evidence?.adminUi;
+  const shot = readScreenshot(results.tests.find((t) => t.task_id === SCREENSHOT_TASK)?.evidence?.screenshot);
+  const started = Date.parse(results.started_at);
+  const when = Number.isNaN(started)
+    ? `${results.started_at} to ${results.finished_at}`
+    : `${new Date(started).toISOString().replace('T', ' ').slice(0, 19)} UTC, ${Math.round(runDurationMs(results) / 1000)} s`;
+  const rows: string[][] = [
+    [cell('Backend'), codeCell(results.backend)],
+    [cell('DynamoDB Local'), services ? cell(`${services.dynamodb.version} at ${services.dynamodb.endpoint}`) : cell('not started')],
+    [cell('Postgres'), services ? cell(`${services.postgres.version} on port ${services.postgres.port}`) : cell('not started')],
+    [cell('Node'), cell(`${results.environment.node} on ${results.environment.platform}`)],
+    [cell('Date'), cell(when)],
+    [cell('Submission'), submissionCell(results.submission)],
+  ];
+  const adminVersion = typeof adminUi === 'object' && adminUi !== null ? str((adminUi as Record<string, unknown>).version) : undefined;
+  if (adminVersion) rows.push([cell('DynamoDB Admin'), cell(adminVersion)]);
+  if (shot?.browser) rows.push([cell('Browser for the screenshot'), cell(shot.browser)]);
+  const blocks = [table(['What', 'Value'], rows)];
+  const passedOver = services?.passedOver ?? [];
+  if (passedOver.length > 0) {
+    blocks.push(
+      `Backends passed over before ${codeSpan(results.backend)}:`,
+      passedOver.map((p) => `- ${codeSpan(p.backend)}: ${inlineLines(p.reason, '  ')}`).join('\n'),
+    );
+  } else if (services) {
+    blocks.push(`No backend was passed over: ${codeSpan(results.backend)} was the first that applied.`);
+  }
+  if (!services && results.message) blocks.push(`Why no services ran: ${inlineLines(results.message)}`);
+  return blocks;
+}
+
+function submissionCell(submission: RunResults['submission']): string {
+  if (submission.kind === 'reference') return cell('the reference solution');
+  const what = cell(submission.kind === 'repository' ? 'repository' : 'steps file');
+  const at = submission.path ? ` ${codeCell(submission.path)}` : '';
+  const commit = submission.commit ? ` at commit ${codeCell(submission.commit)}` : '';
+  return `${what}${at}${commit}`;
+}

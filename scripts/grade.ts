@@ -1,6 +1,7 @@
 // npm run grade -- <repository>          grade one learner repository
 // npm run grade -- --many <dir>          grade every repository in <dir> and write a gradebook
-// Options: --out DIR (default reports/ or reports/class/), --step-timeout SECONDS.
+// Options: --out DIR (default reports/ or reports/class/), --step-timeout SECONDS, --labs ID,ID (default: all
+// labs; with --many all but 06-admin-ui, which does not depend on the submission and takes a browser per repository).
 // Exit code: 0 all passed, 1 some failed, 2 could not grade.
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -14,8 +15,8 @@ import { errorResults } from '../src/grader/error-results.ts';
 import { exitCodeFor, writeReports } from '../src/grader/write-reports.ts';
 import { startServices, type RunningServices } from '../src/services/start-services.ts';
 
-const USAGE = `usage: npm run grade -- <repository> [--out DIR] [--step-timeout SECONDS]
-       npm run grade -- --many <dir-of-repositories> [--out DIR] [--step-timeout SECONDS]`;
+const USAGE = `usage: npm run grade -- <repository> [--out DIR] [--step-timeout SECONDS] [--labs ID,ID,...]
+       npm run grade -- --many <dir-of-repositories> [--out DIR] [--step-timeout SECONDS] [--labs ID,ID,...]`;
 
 function fail(message: string): never {
   console.error(`grade: ${message}\n${USAGE}`);
@@ -26,7 +27,13 @@ let args;
 try {
   args = parseArgs({
     allowPositionals: true,
-    options: { many: { type: 'string' }, out: { type: 'string' }, 'step-timeout': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      many: { type: 'string' },
+      out: { type: 'string' },
+      'step-timeout': { type: 'string' },
+      labs: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
 } catch (error) {
   fail(errorMessage(error));
@@ -39,6 +46,15 @@ const target = args.values.many ?? args.positionals[0];
 if (!target || (args.values.many && args.positionals.length > 0) || args.positionals.length > 1) fail('name one repository, or --many and a directory of repositories.');
 const dir = path.resolve(target);
 if (!existsSync(dir) || !statSync(dir).isDirectory()) fail(`${dir} is not a directory.`);
+
+const known = WEEK05_LABS.map((lab) => lab.id);
+const only = args.values.labs
+  ? args.values.labs.split(',').map((id) => id.trim()).filter(Boolean)
+  : args.values.many
+    ? known.filter((id) => id !== '06-admin-ui')
+    : undefined;
+const unknownLabs = (only ?? []).filter((id) => !known.includes(id));
+if (unknownLabs.length > 0) fail(`unknown lab(s) ${unknownLabs.join(', ')}; the labs are ${known.join(', ')}.`);
 
 const stepTimeout = args.values['step-timeout'];
 if (stepTimeout !== undefined && !/^\d+$/.test(stepTimeout)) fail(`--step-timeout takes whole seconds (got ${stepTimeout}).`);
@@ -66,12 +82,12 @@ try {
 } catch (error) {
   const message = `could not start the services: ${errorMessage(error)}`;
   console.error(`grade: ${message}`);
-  if (!args.values.many) await writeReports(errorResults(WEEK05_LABS, message, { kind: 'repository', path: dir }), outDir);
+  if (!args.values.many) await writeReports(errorResults(WEEK05_LABS.filter((lab) => !only || only.includes(lab.id)), message, { kind: 'repository', path: dir }), outDir);
   process.exit(2);
 }
 const facts = running.facts;
 console.error(`[services] ${facts.backend}: DynamoDB Local ${facts.dynamodb.version} at ${facts.dynamodb.endpoint}, Postgres ${facts.postgres.version} (${facts.startedInMs} ms)`);
-const common = { config, services: facts, labs: WEEK05_LABS, repositoryTimeoutMs: Math.max(15 * 60_000, config.stepTimeoutMs * 20) };
+const common = { config, services: facts, labs: WEEK05_LABS, repositoryTimeoutMs: Math.max(15 * 60_000, config.stepTimeoutMs * 20), ...(only ? { only } : {}) };
 
 let exitCode = 2;
 try {

@@ -6,7 +6,7 @@ import { renderGradebook, type GradebookRow } from '../renderers/index.ts';
 import type { RunResults } from '../results/model.ts';
 import { errorResults } from './error-results.ts';
 import { gitCommit } from './git-info.ts';
-import { gradeRepository, type GradeOptions } from './grade-repository.ts';
+import { gradeRepository, selectedLabs, type GradeOptions } from './grade-repository.ts';
 import { exitCodeFor, writeReports } from './write-reports.ts';
 
 /** The repositories of a class: every directory directly inside `dir`, by name. */
@@ -43,7 +43,7 @@ export async function gradeClass(
     try {
       results = await gradeRepository(repo, { ...options, outDir, log: path.join(outDir, 'labs.log') });
     } catch (error) {
-      results = errorResults(options.labs, errorMessage(error), { kind: 'repository', path: repo });
+      results = errorResults(selectedLabs(options), errorMessage(error), { kind: 'repository', path: repo });
     }
     await writeReports(results, outDir, {});
     const commit = gitCommit(repo);

@@ -24,6 +24,8 @@ export interface GradeOptions {
   log: 'inherit' | string;
   /** Whole-repository limit; the per-step limit is config.stepTimeoutMs. */
   repositoryTimeoutMs: number;
+  /** The lab ids to run (all of `labs` when omitted). */
+  only?: readonly string[];
 }
 
 /**
@@ -53,7 +55,7 @@ export async function gradeRepository(repo: string, options: GradeOptions): Prom
       if (setup.exitCode !== 0) setupNote = `the repository's setup command \`${found.setupCommand}\` failed (exit ${setup.exitCode ?? setup.signal}): ${setup.stderr.trim().split('\n').slice(-2).join(' ')}`;
     }
   } catch (error) {
-    return errorResults(options.labs, errorMessage(error), submission);
+    return errorResults(selectedLabs(options), errorMessage(error), submission);
   }
 
   const env: NodeJS.ProcessEnv = {
@@ -64,13 +66,15 @@ export async function gradeRepository(repo: string, options: GradeOptions): Prom
     LAB_ALLOW_RESET: 'true',
     LAB_SUBMISSION: repo,
     LAB_RESULTS_DIR: options.outDir,
+    LAB_JOURNAL_DIR: options.outDir,
     LAB_STEP_TIMEOUT_MS: String(config.stepTimeoutMs),
     LAB_OUTPUT_LIMIT_BYTES: String(config.outputLimitBytes),
     LAB_CACHE_DIR: config.cacheDir,
     FORCE_COLOR: options.log === 'inherit' ? process.env.FORCE_COLOR : '0',
   };
   const vitest = path.join(SUITE_ROOT, 'node_modules', 'vitest', 'vitest.mjs');
-  const outcome = await runProcess(process.execPath, [vitest, 'run', '--project', 'labs'], {
+  const filters = (options.only ?? []).map((id) => `labs/week-05/${id}/`);
+  const outcome = await runProcess(process.execPath, [vitest, 'run', '--project', 'labs', ...filters], {
     cwd: SUITE_ROOT,
     env,
     timeoutMs: options.repositoryTimeoutMs,
@@ -85,7 +89,7 @@ export async function gradeRepository(repo: string, options: GradeOptions): Prom
   let results: RunResults;
   if (!existsSync(resultsFile)) {
     const why = outcome.timedOut ? `grading took longer than ${Math.round(options.repositoryTimeoutMs / 1000)} s` : `the lab run ended without results (exit ${outcome.exitCode ?? outcome.signal})`;
-    results = errorResults(options.labs, why, submission);
+    results = errorResults(selectedLabs(options), why, submission);
   } else {
     results = await readResults(resultsFile);
   }
@@ -97,4 +101,9 @@ export async function gradeRepository(repo: string, options: GradeOptions): Prom
     submission,
     ...(setupNote ? { message: [results.message, setupNote].filter(Boolean).join('; ') } : {}),
   };
+}
+
+/** The labs a grading run covers. */
+export function selectedLabs(options: Pick<GradeOptions, 'labs' | 'only'>): readonly LabDefinition[] {
+  return options.only ? options.labs.filter((lab) => options.only?.includes(lab.id)) : options.labs;
 }

@@ -1,8 +1,10 @@
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeJournal } from '../journal/index.ts';
 import { classroomOutputLine, renderClassroom, renderGradescope, renderJUnit, renderMarkdownSummary } from '../renderers/index.ts';
 import type { RunResults } from '../results/model.ts';
 import { writeResults } from '../results/write-results.ts';
+import { SUITE_ROOT } from './suite-root.ts';
 
 export interface ReportFiles {
   results: string;
@@ -10,12 +12,13 @@ export interface ReportFiles {
   summary: string;
   classroom: string;
   gradescope: string;
+  journal: string;
 }
 
 /**
  * Every format instructors' tools read, all from the one results object: results.json, JUnit XML, a markdown
  * summary (appended to $GITHUB_STEP_SUMMARY when set), GitHub Classroom's base64 result (also written to
- * $GITHUB_OUTPUT as `result`), and Gradescope's results.json.
+ * $GITHUB_OUTPUT as `result`), Gradescope's results.json, and the learner's journal (week05.md/.html).
  */
 export async function writeReports(results: RunResults, dir: string, env: NodeJS.ProcessEnv = process.env): Promise<ReportFiles> {
   await mkdir(dir, { recursive: true });
@@ -25,6 +28,7 @@ export async function writeReports(results: RunResults, dir: string, env: NodeJS
     summary: path.join(dir, 'summary.md'),
     classroom: path.join(dir, 'classroom-result.txt'),
     gradescope: path.join(dir, 'gradescope-results.json'),
+    journal: path.join(dir, 'week05.md'),
   };
   const summary = renderMarkdownSummary(results);
   const classroom = renderClassroom(results);
@@ -34,6 +38,8 @@ export async function writeReports(results: RunResults, dir: string, env: NodeJS
     writeFile(files.classroom, `${classroom.base64}\n`),
     writeFile(files.gradescope, `${JSON.stringify(renderGradescope(results), null, 2)}\n`),
   ]);
+  // The learner's journal, with the same renderer as `npm run journal` (lab 06's screenshot sits in `dir`).
+  files.journal = (await writeJournal(results, dir, { projectRoot: SUITE_ROOT })).markdownFile;
   if (env.GITHUB_STEP_SUMMARY) await appendFile(env.GITHUB_STEP_SUMMARY, `${summary}\n`);
   if (env.GITHUB_OUTPUT) await appendFile(env.GITHUB_OUTPUT, classroomOutputLine(classroom.base64));
   return files;

@@ -70,6 +70,15 @@ export function overallStatus(statuses: Status[]): Status {
   return statuses.includes('fail') ? 'fail' : 'pass';
 }
 
+/**
+ * A run's status over the tasks that carry points; tasks worth nothing (evidence, such as lab 06's
+ * screenshot) are reported per task and per lab but do not decide the run. With no scored task, all count.
+ */
+export function runStatus(tests: Array<Pick<TaskResult, 'status' | 'max_score'>>): Status {
+  const scored = tests.filter((t) => t.max_score > 0);
+  return overallStatus((scored.length > 0 ? scored : tests).map((t) => t.status));
+}
+
 export function summarizeLabs(tests: TaskResult[], titles: Record<string, string>): LabSummary[] {
   const byLab = new Map<string, TaskResult[]>();
   for (const test of tests) byLab.set(test.lab, [...(byLab.get(test.lab) ?? []), test]);

@@ -5,7 +5,7 @@ import type { LabDefinition } from '../labkit/define-lab.ts';
 import type { LabTaskMeta } from '../labkit/meta.ts';
 import '../labkit/provided.ts';
 import type { ServiceFacts } from '../services/types.ts';
-import { overallStatus, RESULTS_VERSION, summarizeLabs, type RunResults, type Status, type TaskResult } from './model.ts';
+import { runStatus, RESULTS_VERSION, summarizeLabs, type RunResults, type Status, type TaskResult } from './model.ts';
 import { writeResults } from './write-results.ts';
 
 const LAB_PATH = /labs\/week-\d+\/([^/]+)\//;
@@ -84,7 +84,7 @@ export class LabResultsReporter implements Reporter {
     const titles = Object.fromEntries(this.labs.map((l) => [l.id, l.title]));
     return {
       version: RESULTS_VERSION,
-      status: overallStatus(tests.map((t) => t.status)),
+      status: runStatus(tests),
       score: tests.reduce((sum, t) => sum + t.score, 0),
       max_score: tests.reduce((sum, t) => sum + t.max_score, 0),
       started_at: this.startedAt.toISOString(),

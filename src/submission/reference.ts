@@ -10,7 +10,7 @@ export function referenceSubmission(): Submission {
     describe: () => 'the reference solution (src/ddb)',
     has: (step) => scripts[step] !== undefined,
     missingReason: (step) => `the reference solution has no \`${step}\` script`,
-    async perform(step: StepName, services: StepServices, args: string[] = []): Promise<StepRun> {
+    async perform(step: StepName, services: StepServices, args: string[] = [], extraEnv: Record<string, string> = {}): Promise<StepRun> {
       const script = scripts[step];
       if (!script) throw new Error(`the reference solution has no \`${step}\` script`);
       const stdout: string[] = [];
@@ -23,6 +23,7 @@ export function referenceSubmission(): Submission {
         AWS_SECRET_ACCESS_KEY: FAKE_AWS.secretAccessKey,
         AWS_REGION: FAKE_AWS.region,
         CONNECTION_URL: services.postgresUrl,
+        ...extraEnv,
       };
       const exitCode = await script({ args, env, out: (line) => stdout.push(line), err: (line) => stderr.push(line) });
       return {

@@ -33,5 +33,6 @@ export interface Submission {
   /** Whether this submission has the step at all; if not, `missingReason` says what was expected. */
   has(step: StepName): boolean;
   missingReason(step: StepName): string;
-  perform(step: StepName, services: StepServices, args?: string[]): Promise<StepRun>;
+  /** `env` adds variables for the step (the reference seed's handles, for example). */
+  perform(step: StepName, services: StepServices, args?: string[], env?: Record<string, string>): Promise<StepRun>;
 }

@@ -27,6 +27,16 @@ export class ServiceError extends LabError {
   }
 }
 
+/**
+ * An optional tool is not on this machine (e.g. Chromium for a screenshot): the task reports `error` with
+ * this message, and the test run skips it instead of failing, so a machine without the tool still passes.
+ */
+export class ToolUnavailable extends LabError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, 'setup', options);
+  }
+}
+
 /** The learner's step is wrong: the task fails with this message. */
 export class LearnerFailure extends LabError {
   constructor(message: string, options?: ErrorOptions) {

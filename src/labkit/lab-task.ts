@@ -1,5 +1,5 @@
 import { test } from 'vitest';
-import { errorMessage, LabError } from '../errors.ts';
+import { errorMessage, LabError, ToolUnavailable } from '../errors.ts';
 import type { StepRun } from '../submission/types.ts';
 import { taskId, type LabDefinition } from './define-lab.ts';
 import type { LabTaskMeta } from './meta.ts';
@@ -48,6 +48,10 @@ export function labTask(lab: LabDefinition, n: number, body: (t: TaskRecorder) =
     } catch (error) {
       meta.status = error instanceof LabError && error.fault === 'learner' ? 'fail' : 'error';
       meta.message = errorMessage(error);
+      if (error instanceof ToolUnavailable) {
+        context.skip(meta.message);
+        return;
+      }
       throw error;
     }
   });

@@ -36,7 +36,8 @@ export class LabResultsReporter implements Reporter {
       for (const testCase of module.children.allTests()) {
         const meta = testCase.meta().labTask as LabTaskMeta | undefined;
         const result = testCase.result();
-        if (!meta || result.state === 'skipped' || result.state === 'pending') continue;
+        // A skipped task counts only when it recorded why (an optional tool was missing).
+        if (!meta || ((result.state === 'skipped' || result.state === 'pending') && !meta.status)) continue;
         seen.add(meta.task_id);
         const status: Status = meta.status ?? (result.state === 'passed' ? 'pass' : 'error');
         const firstError = result.state === 'failed' ? result.errors[0]?.message : undefined;

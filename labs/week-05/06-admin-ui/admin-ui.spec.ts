@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll } from 'vitest';
-import { errorMessage, ServiceError } from '../../../src/errors.ts';
+import { errorMessage, ServiceError, ToolUnavailable } from '../../../src/errors.ts';
 import { scanAll, type Item } from '../../../src/labkit/ddb-observe.ts';
 import { readmeRef } from '../../../src/labkit/define-lab.ts';
 import { useLab, type LabContext } from '../../../src/labkit/lab-context.ts';
@@ -109,7 +109,7 @@ labTask(lab, 3, async (t) => {
   await rm(file, { force: true });
   const chromium = findChromium(ctx.config.chromium);
   if ('missing' in chromium) {
-    throw new ServiceError(
+    throw new ToolUnavailable(
       `No screenshot of DynamoDB Admin: ${chromium.missing}. The screenshot is evidence for the journal, not your work, so this does not ` +
         'count against you. Install Chromium (Debian/Ubuntu: `sudo apt-get install -y chromium`) or set LAB_CHROMIUM to a Chromium or ' +
         'Chrome executable, then run the labs again.',

@@ -10,12 +10,16 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
+          // Groups run one after another: fast feedback first, and the service-heavy projects never compete
+          // for the 2 cores (their timings stay meaningful).
+          sequence: { groupOrder: 0 },
         },
       },
       {
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          sequence: { groupOrder: 2 },
           // Each file starts its own services; two at a time is what 2 cores carry.
           maxWorkers: 2,
           testTimeout: 120_000,
@@ -27,9 +31,20 @@ export default defineConfig({
           // The grader end to end: learner fixtures graded through the CLI, on port 8000 like the course.
           name: 'grader',
           include: ['tests/grader/**/*.test.ts'],
+          sequence: { groupOrder: 3 },
           fileParallelism: false,
           testTimeout: 10 * 60_000,
           hookTimeout: 60 * 60_000,
+        },
+      },
+      {
+        test: {
+          // The course's docker-compose.yml brought up and graded through the external backend (needs an engine).
+          name: 'compose',
+          include: ['tests/compose/**/*.test.ts'],
+          sequence: { groupOrder: 4 },
+          testTimeout: 20 * 60_000,
+          hookTimeout: 5 * 60_000,
         },
       },
       {
@@ -42,7 +57,7 @@ export default defineConfig({
           pool: 'forks',
           maxWorkers: 1,
           isolate: false,
-          sequence: { shuffle: false },
+          sequence: { shuffle: false, groupOrder: 1 },
           hookTimeout: 120_000,
           testTimeout: 600_000,
         },

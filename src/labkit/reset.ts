@@ -1,24 +1,14 @@
-import { DeleteTableCommand, ListTablesCommand, waitUntilTableNotExists, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, waitUntilTableNotExists, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ServiceError } from '../errors.ts';
 import type { ServiceFacts } from '../services/types.ts';
-
-async function allTables(client: DynamoDBClient): Promise<string[]> {
-  const names: string[] = [];
-  let start: string | undefined;
-  do {
-    const page = await client.send(new ListTablesCommand({ ExclusiveStartTableName: start }));
-    names.push(...(page.TableNames ?? []));
-    start = page.LastEvaluatedTableName;
-  } while (start);
-  return names;
-}
+import { listAllTables } from './ddb-observe.ts';
 
 /**
  * Gives a lab an empty DynamoDB. Only in services the suite owns (or was allowed to reset): the labs never
  * drop data they did not create.
  */
 export async function resetDynamoDb(client: DynamoDBClient, services: ServiceFacts): Promise<void> {
-  const tables = await allTables(client);
+  const tables = await listAllTables(client);
   if (tables.length === 0) return;
   if (!services.owned) {
     throw new ServiceError(

@@ -1,6 +1,5 @@
-import pg from 'pg';
 import { readFile } from 'node:fs/promises';
-import { readUsers, reseedUsers, type UserRow } from './course-schema.ts';
+import { readUsers, reseedUsers, withClient, type UserRow } from './course-schema.ts';
 import { runSqlScript } from './sql-script.ts';
 
 /** A learner repository's own Postgres files (week 4's schema.sql and seed.sql). */
@@ -16,14 +15,7 @@ export interface PreparedUsers {
 }
 
 async function exec(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
+  await withClient(url, (client) => client.query(sql));
 }
 
 /**

@@ -46,7 +46,7 @@ export async function gradeClass(
       results = errorResults(selectedLabs(options), errorMessage(error), { kind: 'repository', path: repo });
     }
     await writeReports(results, outDir, {});
-    const commit = gitCommit(repo);
+    const commit = results.submission.commit ?? gitCommit(repo);
     rows.push({ name, ...(commit ? { commit } : {}), results, ...(results.message && results.status === 'error' ? { error: results.message } : {}) });
     worst = Math.max(worst, exitCodeFor(results.status));
     const secs = ((Date.now() - started) / 1000).toFixed(1);

@@ -46,27 +46,15 @@ export async function withClient<T>(url: string, work: (client: pg.Client) => Pr
 
 /** Creates the `cruddur` database on a server if it is missing. `adminUrl` points at any database of it. */
 export async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  client.on('error', () => {});
-  await client.connect();
-  try {
+  await withClient(adminUrl, async (client) => {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
     if (found.rowCount === 0) await client.query(`CREATE DATABASE "${database.replaceAll('"', '""')}"`);
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /** Creates the users table if missing. */
 export async function ensureUsersTable(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    await client.query(USERS_SCHEMA_SQL);
-  } finally {
-    await client.end();
-  }
+  await withClient(url, (client) => client.query(USERS_SCHEMA_SQL));
 }
 
 /**
@@ -74,41 +62,33 @@ export async function ensureUsersTable(url: string): Promise<void> {
  * Only for databases the suite owns or was allowed to reset.
  */
 export async function reseedUsers(url: string, users: readonly CourseUser[] = COURSE_USERS): Promise<UserRow[]> {
-  const client = new pg.Client({ connectionString: url });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    await client.query(USERS_SCHEMA_SQL);
-    await client.query('BEGIN');
-    await client.query('DELETE FROM public.users');
-    const rows: UserRow[] = [];
-    for (const user of users) {
-      const inserted = await client.query<UserRow>(
-        `INSERT INTO public.users (uuid, display_name, handle, email, cognito_user_id)
-         VALUES (uuid_generate_v4(), $1, $2, $3, $4) RETURNING uuid::text AS uuid, display_name, handle`,
-        [user.display_name, user.handle, user.email, user.cognito_user_id],
-      );
-      rows.push(...inserted.rows);
+  return withClient(url, async (client) => {
+    try {
+      await client.query(USERS_SCHEMA_SQL);
+      await client.query('BEGIN');
+      await client.query('DELETE FROM public.users');
+      const rows: UserRow[] = [];
+      for (const user of users) {
+        const inserted = await client.query<UserRow>(
+          `INSERT INTO public.users (uuid, display_name, handle, email, cognito_user_id)
+           VALUES (uuid_generate_v4(), $1, $2, $3, $4) RETURNING uuid::text AS uuid, display_name, handle`,
+          [user.display_name, user.handle, user.email, user.cognito_user_id],
+        );
+        rows.push(...inserted.rows);
+      }
+      await client.query('COMMIT');
+      return rows;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
     }
-    await client.query('COMMIT');
-    return rows;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /** All users as the DynamoDB seed should see them. */
 export async function readUsers(url: string): Promise<UserRow[]> {
-  const client = new pg.Client({ connectionString: url });
-  client.on('error', () => {});
-  await client.connect();
-  try {
+  return withClient(url, async (client) => {
     const result = await client.query<UserRow>('SELECT uuid::text AS uuid, display_name, handle FROM public.users ORDER BY handle');
     return result.rows;
-  } finally {
-    await client.end();
-  }
+  });
 }

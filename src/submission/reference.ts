@@ -1,3 +1,4 @@
+import { captureContext } from '../ddb/script-context.ts';
 import { REFERENCE_SCRIPTS } from '../ddb/scripts.ts';
 import { FAKE_AWS } from '../config/versions.ts';
 import type { StepName, StepRun, StepServices, Submission } from './types.ts';
@@ -13,8 +14,6 @@ export function referenceSubmission(): Submission {
     async perform(step: StepName, services: StepServices, args: string[] = [], extraEnv: Record<string, string> = {}): Promise<StepRun> {
       const script = scripts[step];
       if (!script) throw new Error(`the reference solution has no \`${step}\` script`);
-      const stdout: string[] = [];
-      const stderr: string[] = [];
       const started = Date.now();
       const env = {
         AWS_ENDPOINT_URL: services.dynamodbEndpoint,
@@ -25,7 +24,8 @@ export function referenceSubmission(): Submission {
         CONNECTION_URL: services.postgresUrl,
         ...extraEnv,
       };
-      const exitCode = await script({ args, env, out: (line) => stdout.push(line), err: (line) => stderr.push(line) });
+      const { ctx, stdout, stderr } = captureContext(args, env);
+      const exitCode = await script(ctx);
       return {
         step,
         command: ['npm run', `ddb:${step}`, ...(args.length ? ['--', ...args] : [])].join(' '),

@@ -23,6 +23,23 @@ function composeUnavailable(): string | undefined {
   return undefined;
 }
 
+/** The labs against the compose services through the external backend, as a separate vitest run. */
+function runLabs(filters: string[], env: NodeJS.ProcessEnv, timeoutMs: number) {
+  return spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--project', 'labs', ...filters], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      LAB_BACKEND: 'external',
+      LAB_DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000',
+      LAB_POSTGRES_URL: 'postgresql://postgres:password@127.0.0.1:5432/cruddur',
+      ...env,
+    },
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}
+
 const unavailable = composeUnavailable();
 if (unavailable) console.warn(`[compose] skipping the course's docker compose test: ${unavailable}`);
 
@@ -41,22 +58,8 @@ describe.skipIf(unavailable !== undefined)("the course's docker compose, graded 
   }, 120_000);
 
   it('passes every lab with the reference solution against the compose services', async () => {
-    const run = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--project', 'labs'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        LAB_BACKEND: 'external',
-        LAB_DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000',
-        LAB_POSTGRES_URL: 'postgresql://postgres:password@127.0.0.1:5432/cruddur',
-        // The compose services were started by this test for it alone.
-        LAB_ALLOW_RESET: 'true',
-        LAB_RESULTS_DIR: results,
-        LAB_JOURNAL_DIR: results,
-      },
-      encoding: 'utf8',
-      timeout: 15 * 60_000,
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    // The compose services were started by this test for it alone, so the labs may reset them.
+    const run = runLabs([], { LAB_ALLOW_RESET: 'true', LAB_RESULTS_DIR: results, LAB_JOURNAL_DIR: results }, 15 * 60_000);
     const outcome = await readResults(path.join(results, 'results.json'));
     const notPassed = outcome.tests.filter((t) => t.status !== 'pass' && t.max_score > 0).map((t) => `${t.task_id}: ${t.message}`);
     expect(notPassed, run.stdout.slice(-3000)).toEqual([]);
@@ -65,19 +68,7 @@ describe.skipIf(unavailable !== undefined)("the course's docker compose, graded 
   }, 20 * 60_000);
 
   it('refuses to reset the compose services without LAB_ALLOW_RESET, and says how', async () => {
-    const run = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--project', 'labs', 'labs/week-05/02-create-table/'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        LAB_BACKEND: 'external',
-        LAB_DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000',
-        LAB_POSTGRES_URL: 'postgresql://postgres:password@127.0.0.1:5432/cruddur',
-        LAB_ALLOW_RESET: 'false',
-        LAB_RESULTS_DIR: results,
-      },
-      encoding: 'utf8',
-      timeout: 5 * 60_000,
-    });
+    const run = runLabs(['labs/week-05/02-create-table/'], { LAB_ALLOW_RESET: 'false', LAB_RESULTS_DIR: results }, 5 * 60_000);
     expect(run.status).not.toBe(0);
     const outcome = await readResults(path.join(results, 'results.json'));
     // The previous test left tables behind: the labs must not drop them, and must not blame the learner.

@@ -9,7 +9,7 @@ import { probeDynamoDb, probePostgres } from '../probes.ts';
 import { reaper } from '../reaper.ts';
 import { startBoth } from '../start-both.ts';
 import type { BackendStrategy, DynamoDbFacts, PostgresFacts, ServiceHandle } from '../types.ts';
-import { LogTail, waitUntil } from '../wait-until.ts';
+import { LogTail, waitUntil, withTimeout } from '../wait-until.ts';
 import { postgresUrl } from '../embedded/postgres.ts';
 
 /** Label on every container we start, so leftovers of a killed run can be found and removed. */
@@ -17,21 +17,13 @@ export const CONTAINER_LABEL = 'io.cruddur-labs.owner';
 
 const ENGINE_TIMEOUT_MS = 15_000;
 
-async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 /** Checks that an image is present, pulling it if the engine can. Returns a reason to decline, or undefined. */
 async function imageProblem(image: string, variable: string): Promise<string | undefined> {
   const client = await getContainerRuntimeClient();
   const name = ImageName.fromString(image);
   if (await client.image.exists(name)) return undefined;
   try {
-    await withTimeout(client.image.pull(name), 120_000, `pulling ${image}`);
+    await withTimeout(client.image.pull(name), 120_000, `pulling ${image} did not answer within 120000 ms`);
     return undefined;
   } catch (error) {
     return (
@@ -111,7 +103,7 @@ export const containersStrategy: BackendStrategy = {
     // Reach the mapped ports on loopback, never on a bridge address testcontainers might infer.
     process.env.TESTCONTAINERS_HOST_OVERRIDE ??= '127.0.0.1';
     try {
-      await withTimeout(getContainerRuntimeClient(), ENGINE_TIMEOUT_MS, 'the Docker engine');
+      await withTimeout(getContainerRuntimeClient(), ENGINE_TIMEOUT_MS, `the Docker engine did not answer within ${ENGINE_TIMEOUT_MS} ms`);
     } catch (error) {
       return { kind: 'declined', reason: `no Docker engine answered (${errorMessage(error).split('\n')[0]})` };
     }

@@ -9,7 +9,7 @@ import { claimPort } from '../ports.ts';
 import { probePostgres } from '../probes.ts';
 import { reaper } from '../reaper.ts';
 import type { PostgresFacts, ServiceHandle } from '../types.ts';
-import { LogTail } from '../wait-until.ts';
+import { LogTail, withTimeout } from '../wait-until.ts';
 
 export function postgresUrl(host: string, port: number, database: string): string {
   return `postgresql://${COURSE_POSTGRES.user}:${COURSE_POSTGRES.password}@${host}:${port}/${database}`;
@@ -73,6 +73,7 @@ export async function startEmbeddedPostgres(options: { port: number | undefined;
         reaper.trackProcess(pid, 'SIGINT');
       })(),
       options.timeoutMs,
+      `not ready after ${options.timeoutMs} ms`,
     );
     const adminUrl = postgresUrl('127.0.0.1', port, 'postgres');
     await ensureDatabase(adminUrl, COURSE_POSTGRES.database);
@@ -90,12 +91,4 @@ export async function startEmbeddedPostgres(options: { port: number | undefined;
       { cause: error },
     );
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`not ready after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,22 +1,23 @@
-// npm run grade -- <repository>          grade one learner repository
-// npm run grade -- --many <dir>          grade every repository in <dir> and write a gradebook
-// Options: --out DIR (default reports/ or reports/class/), --step-timeout SECONDS, --labs ID,ID (default: all
-// labs; with --many all but 06-admin-ui, which does not depend on the submission and takes a browser per repository).
+// npm run grade -- <repository>                 grade one learner repository
+// npm run grade -- --many <dir>                 grade every repository in <dir>: reports, gradebook, class summary
+// npm run grade -- merge <dir> <dir>...         join the outputs of several --many runs (shards) into one gradebook
+// Options: --out DIR, --step-timeout SECONDS, --labs ID,ID, --jobs N (workers at once, default: cores),
+// --shard I/N (grade only the I-th of N slices of the class).
 // Exit code: 0 all passed, 1 some failed, 2 could not grade.
 import { existsSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { WEEK05_LABS } from '../labs/week-05/index.ts';
-import { loadConfig } from '../src/config/load-config.ts';
+import { loadConfig, type LabConfig } from '../src/config/load-config.ts';
 import { errorMessage } from '../src/errors.ts';
-import { gradeClass } from '../src/grader/grade-class.ts';
-import { gradeRepository } from '../src/grader/grade-repository.ts';
-import { errorResults } from '../src/grader/error-results.ts';
-import { exitCodeFor, writeReports } from '../src/grader/write-reports.ts';
-import { startServices, type RunningServices } from '../src/services/start-services.ts';
+import { gradeClass, gradeRepositories } from '../src/grader/grade-class.ts';
+import { mergeClassOutputs } from '../src/grader/merge-class.ts';
+import { parseShard, type Shard } from '../src/grader/shard.ts';
 
 const USAGE = `usage: npm run grade -- <repository> [--out DIR] [--step-timeout SECONDS] [--labs ID,ID,...]
-       npm run grade -- --many <dir-of-repositories> [--out DIR] [--step-timeout SECONDS] [--labs ID,ID,...]`;
+       npm run grade -- --many <dir-of-repositories> [--jobs N] [--shard I/N] [--out DIR] [--step-timeout SECONDS] [--labs ID,ID,...]
+       npm run grade -- merge <output-dir> <output-dir>... [--out DIR]`;
 
 function fail(message: string): never {
   console.error(`grade: ${message}\n${USAGE}`);
@@ -32,6 +33,8 @@ try {
       out: { type: 'string' },
       'step-timeout': { type: 'string' },
       labs: { type: 'string' },
+      jobs: { type: 'string' },
+      shard: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -42,6 +45,20 @@ if (args.values.help) {
   console.log(USAGE);
   process.exit(0);
 }
+
+if (args.positionals[0] === 'merge') {
+  const dirs = args.positionals.slice(1).map((d) => path.resolve(d));
+  if (dirs.length === 0) fail('merge needs the output folders of one or more `--many` runs.');
+  const outDir = path.resolve(args.values.out ?? 'reports/class-merged');
+  try {
+    const merged = await mergeClassOutputs(dirs, outDir);
+    console.log(`${merged.rows.length} repositories from ${dirs.length} folder(s): gradebook ${merged.gradebook}, summary ${merged.summary}`);
+    process.exit(merged.exitCode);
+  } catch (error) {
+    fail(errorMessage(error));
+  }
+}
+
 const target = args.values.many ?? args.positionals[0];
 if (!target || (args.values.many && args.positionals.length > 0) || args.positionals.length > 1) fail('name one repository, or --many and a directory of repositories.');
 const dir = path.resolve(target);
@@ -58,53 +75,56 @@ if (unknownLabs.length > 0) fail(`unknown lab(s) ${unknownLabs.join(', ')}; the 
 
 const stepTimeout = args.values['step-timeout'];
 if (stepTimeout !== undefined && !/^\d+$/.test(stepTimeout)) fail(`--step-timeout takes whole seconds (got ${stepTimeout}).`);
-let config;
+const jobsText = args.values.jobs;
+if (jobsText !== undefined && !/^[1-9]\d{0,2}$/.test(jobsText)) fail(`--jobs takes a number of workers from 1 to 999 (got ${jobsText}).`);
+const jobs = jobsText ? Number(jobsText) : os.availableParallelism();
+let shard: Shard | undefined;
+if (args.values.shard !== undefined) {
+  if (!args.values.many) fail('--shard slices a class: use it with --many.');
+  try {
+    shard = parseShard(args.values.shard);
+  } catch (error) {
+    fail(errorMessage(error));
+  }
+}
+
+let config: LabConfig;
 try {
-  config = loadConfig({ ...process.env, LAB_SUBMISSION: dir, ...(stepTimeout ? { LAB_STEP_TIMEOUT_MS: String(Number(stepTimeout) * 1000) } : {}) });
+  config = loadConfig({ ...process.env, ...(stepTimeout ? { LAB_STEP_TIMEOUT_MS: String(Number(stepTimeout) * 1000) } : {}) });
 } catch (error) {
   fail(errorMessage(error));
 }
 const outDir = path.resolve(args.values.out ?? (args.values.many ? path.join(config.resultsDir, 'class') : config.resultsDir));
-
-let running: RunningServices | undefined;
-const stop = async () => {
-  await running?.stop();
-  running = undefined;
+const common = {
+  config,
+  labs: WEEK05_LABS,
+  jobs,
+  repositoryTimeoutMs: Math.max(15 * 60_000, config.stepTimeoutMs * 20),
+  ...(only ? { only } : {}),
+  log: (line: string) => console.error(`[grade] ${line}`),
 };
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    void stop().then(() => process.exit(130));
-  });
-}
 
-try {
-  running = await startServices(config, (line) => console.error(`[services] ${line}`));
-} catch (error) {
-  const message = `could not start the services: ${errorMessage(error)}`;
-  console.error(`grade: ${message}`);
-  if (!args.values.many) await writeReports(errorResults(WEEK05_LABS.filter((lab) => !only || only.includes(lab.id)), message, { kind: 'repository', path: dir }), outDir);
-  process.exit(2);
-}
-const facts = running.facts;
-console.error(`[services] ${facts.backend}: DynamoDB Local ${facts.dynamodb.version} at ${facts.dynamodb.endpoint}, Postgres ${facts.postgres.version} (${facts.startedInMs} ms)`);
-const common = { config, services: facts, labs: WEEK05_LABS, repositoryTimeoutMs: Math.max(15 * 60_000, config.stepTimeoutMs * 20), ...(only ? { only } : {}) };
+// Ctrl-C and kill: the workers and everything they started end with this process (the reaper and bubblewrap's
+// --die-with-parent see to it); leave with the usual code.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
 let exitCode = 2;
 try {
   if (args.values.many) {
-    const outcome = await gradeClass(dir, { ...common, outDir }, (line) => console.log(line));
-    console.log(`gradebook: ${outcome.gradebook}`);
+    const outcome = await gradeClass(dir, { ...common, outDir, ...(shard ? { shard } : {}), progress: (line) => console.log(line) });
+    console.log(`gradebook: ${outcome.gradebook}\nclass summary: ${outcome.summary}`);
     exitCode = outcome.exitCode;
   } else {
-    const results = await gradeRepository(dir, { ...common, outDir, log: 'inherit' });
-    const files = await writeReports(results, outDir);
-    console.log(`\n${results.status.toUpperCase()} ${results.score}/${results.max_score} — reports in ${path.relative(process.cwd(), outDir) || '.'}: ${Object.values(files).map((f) => path.basename(f)).join(', ')}`);
-    if (results.message) console.log(results.message);
-    exitCode = exitCodeFor(results.status);
+    const outcome = await gradeRepositories([dir], { ...common, hidden: [dir], labOutput: 'inherit', outDirFor: () => outDir, progress: () => {} });
+    const results = outcome.graded[0]?.results;
+    if (results) {
+      const where = path.relative(process.cwd(), outDir) || '.';
+      console.log(`\n${results.status.toUpperCase()} ${results.score}/${results.max_score} — reports in ${where}: results.json, junit.xml, summary.md, classroom-result.txt, gradescope-results.json, week05.md, week05.html`);
+      if (results.message) (results.status === 'error' ? console.error : console.log)(`grade: ${results.message}`);
+    }
+    exitCode = outcome.exitCode;
   }
 } catch (error) {
   console.error(`grade: ${errorMessage(error)}`);
-} finally {
-  await stop();
 }
 process.exit(exitCode);

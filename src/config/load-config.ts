@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { ConfigError } from '../errors.ts';
+import { SANDBOX_CHOICES, type SandboxChoice } from '../sandbox/detect.ts';
+import type { SandboxLimits } from '../sandbox/limits.ts';
 import { IMAGES } from './versions.ts';
 
 export const BACKENDS = ['auto', 'containers', 'embedded', 'external'] as const;
@@ -31,6 +33,13 @@ export interface LabConfig {
   journalDir: string;
   /** Chromium for lab 06's screenshot; undefined means look in the usual places (/usr/bin/chromium). */
   chromium: string | undefined;
+  /** How learner code runs: in namespaces (bubblewrap), not sandboxed, or whichever works here. */
+  sandbox: SandboxChoice;
+  /** The unprivileged uid learner code runs as when the grader is root (each grading worker adds its number). */
+  sandboxUid: number;
+  limits: SandboxLimits;
+  /** Host paths learner code must never see, besides the suite (set by the grader: the class folder). */
+  sandboxHidden: string[];
 }
 
 export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; meaning: string }> = [
@@ -50,6 +59,13 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
   { name: 'LAB_RESULTS_DIR', default: 'reports', meaning: 'Where results.json and the other reports are written.' },
   { name: 'LAB_CACHE_DIR', default: '.cache', meaning: 'Cache for offline images and other downloads.' },
   { name: 'LAB_JOURNAL_DIR', default: 'journal', meaning: "Where npm run journal writes week05.md/.html, and lab 06 its screenshot (assets/week05/06-admin-ui.png)." },
+  { name: 'LAB_SANDBOX', default: 'auto', meaning: `How learner code runs: ${SANDBOX_CHOICES.join(', ')}. auto uses namespaces (bubblewrap) where they work and says why not otherwise.` },
+  { name: 'LAB_SANDBOX_UID', default: '61000', meaning: 'When grading as root: the unprivileged uid (and gid) learner code runs as; worker N uses this + N.' },
+  { name: 'LAB_LIMIT_PROCESSES', default: '256', meaning: 'Processes and threads a learner step may run at once.' },
+  { name: 'LAB_LIMIT_MEMORY_MB', default: '4096', meaning: 'Address space of each learner process, in MiB.' },
+  { name: 'LAB_LIMIT_FILE_SIZE_MB', default: '512', meaning: 'Largest file a learner process may write, in MiB.' },
+  { name: 'LAB_LIMIT_CPU_SECONDS', default: '120', meaning: 'CPU seconds of each learner process.' },
+  { name: 'LAB_SANDBOX_HIDDEN', default: '(none)', meaning: 'Set by the grader: host paths (separated by `:`) learner code must not see, such as the class folder.' },
   { name: 'LAB_CHROMIUM', default: '/usr/bin/chromium', meaning: "Chromium (or Chrome) that takes lab 06's screenshot of DynamoDB Admin; without one that task reports error." },
 ];
 
@@ -73,6 +89,12 @@ function readBool(env: Env, name: string): boolean {
   if (raw === undefined || raw === '' || raw === 'false' || raw === '0' || raw === 'no') return false;
   if (raw === 'true' || raw === '1' || raw === 'yes') return true;
   throw new ConfigError(`${name}=${JSON.stringify(env[name])} is not a yes/no value. Use true or false.`);
+}
+
+function readSandbox(env: Env): SandboxChoice {
+  const raw = (env.LAB_SANDBOX ?? '').trim().toLowerCase() || 'auto';
+  if ((SANDBOX_CHOICES as readonly string[]).includes(raw)) return raw as SandboxChoice;
+  throw new ConfigError(`LAB_SANDBOX=${JSON.stringify(env.LAB_SANDBOX)} is not a sandbox mode. Valid values: ${SANDBOX_CHOICES.join(', ')}.`);
 }
 
 function readBackend(env: Env): BackendChoice {
@@ -113,5 +135,14 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     cacheDir: path.resolve(cwd, env.LAB_CACHE_DIR?.trim() || '.cache'),
     journalDir: path.resolve(cwd, env.LAB_JOURNAL_DIR?.trim() || 'journal'),
     chromium: readExecutable(env.LAB_CHROMIUM, cwd),
+    sandbox: readSandbox(env),
+    sandboxUid: readInt(env, 'LAB_SANDBOX_UID', 61_000, 1_000, 4_000_000_000) ?? 61_000,
+    limits: {
+      processes: readInt(env, 'LAB_LIMIT_PROCESSES', 256, 16, 100_000) ?? 256,
+      memoryMb: readInt(env, 'LAB_LIMIT_MEMORY_MB', 4096, 256, 1_048_576) ?? 4096,
+      fileSizeMb: readInt(env, 'LAB_LIMIT_FILE_SIZE_MB', 512, 1, 1_048_576) ?? 512,
+      cpuSeconds: readInt(env, 'LAB_LIMIT_CPU_SECONDS', 120, 1, 86_400) ?? 120,
+    },
+    sandboxHidden: (env.LAB_SANDBOX_HIDDEN ?? '').split(path.delimiter).map((p) => p.trim()).filter(Boolean).map((p) => path.resolve(cwd, p)),
   };
 }

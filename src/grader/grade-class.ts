@@ -1,12 +1,18 @@
-import { readdirSync, statSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { appendFileSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { errorMessage } from '../errors.ts';
-import { renderGradebook, type GradebookRow } from '../renderers/index.ts';
+import type { LabConfig } from '../config/load-config.ts';
+import type { LabDefinition } from '../labkit/define-lab.ts';
+import { renderClassSummary, renderGradebook, type GradebookRow } from '../renderers/index.ts';
 import type { RunResults } from '../results/model.ts';
+import { describeSandbox } from '../sandbox/describe.ts';
+import type { SandboxSupport } from '../sandbox/detect.ts';
+import type { ServiceFacts } from '../services/types.ts';
+import { sandboxSettings } from '../submission/create-submission.ts';
 import { errorResults } from './error-results.ts';
 import { gitCommit } from './git-info.ts';
-import { gradeRepository, selectedLabs, type GradeOptions } from './grade-repository.ts';
+import { shardSlice } from './shard.ts';
+import { runPool, type JobOutcome } from './worker/pool.ts';
+import type { GradeJob } from './worker/protocol.ts';
 import { exitCodeFor, writeReports } from './write-reports.ts';
 
 /** The repositories of a class: every directory directly inside `dir`, by name. */
@@ -17,42 +23,175 @@ export function listRepositories(dir: string): string[] {
     .map((name) => path.join(dir, name));
 }
 
+export interface GradeOptions {
+  config: LabConfig;
+  labs: readonly LabDefinition[];
+  /** The lab ids to run (all of `labs` when omitted). */
+  only?: readonly string[];
+  /** Workers grading at once (each with its own services); 1 without the sandbox. */
+  jobs: number;
+  /** Whole-repository limit; the per-step limit is config.stepTimeoutMs. */
+  repositoryTimeoutMs: number;
+  /** Host paths learner code must never see (the class folder). */
+  hidden: string[];
+  /** Where a repository's reports go. */
+  outDirFor(repository: string): string;
+  /** `inherit` shows the labs' output on the terminal (one repository); `file` writes `labs.log` beside its reports. */
+  labOutput: 'inherit' | 'file';
+  /** One line per repository, in class order, as soon as it and all before it are graded. */
+  progress(line: string): void;
+  /** Lines about the run itself (services, sandbox, workers). */
+  log(line: string): void;
+}
+
+export interface GradedRepository {
+  name: string;
+  repository: string;
+  results: RunResults;
+}
+
+export interface GradeOutcome {
+  graded: GradedRepository[];
+  rows: GradebookRow[];
+  exitCode: number;
+  sandbox: SandboxSupport;
+  jobs: number;
+  services?: ServiceFacts;
+}
+
+/** The labs a grading run covers. */
+export function selectedLabs(options: Pick<GradeOptions, 'labs' | 'only'>): readonly LabDefinition[] {
+  return options.only ? options.labs.filter((lab) => options.only?.includes(lab.id)) : options.labs;
+}
+
+/**
+ * How many workers may grade at once, and in which mode. Workers need their own network namespace to each
+ * have DynamoDB Local on the course's port 8000, and start their services embedded inside it; without the
+ * sandbox, or with services that live on this machine's network, one worker grades on the host.
+ */
+export function workerPlan(config: LabConfig, requestedJobs: number): { sandbox: SandboxSupport; jobs: number; env: NodeJS.ProcessEnv; note?: string } {
+  let sandbox = sandboxSettings(config).support;
+  if (sandbox.mode === 'namespaces' && (config.backend === 'containers' || config.backend === 'external')) {
+    sandbox = { mode: 'none', reason: `LAB_BACKEND=${config.backend} serves DynamoDB Local and Postgres on this machine's network, which a sandboxed worker cannot reach; unset LAB_BACKEND to sandbox learner code` };
+  }
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    LAB_STEP_TIMEOUT_MS: String(config.stepTimeoutMs),
+    LAB_OUTPUT_LIMIT_BYTES: String(config.outputLimitBytes),
+    LAB_CACHE_DIR: config.cacheDir,
+    LAB_DYNAMODB_PORT: String(config.dynamodbPort ?? 8000),
+  };
+  if (sandbox.mode === 'namespaces') {
+    // Inside its own network namespace every worker has the course's ports to itself.
+    Object.assign(env, { LAB_BACKEND: 'embedded', LAB_DYNAMODB_PORT: '8000', LAB_POSTGRES_PORT: '5432', LAB_SANDBOX: 'namespaces' });
+    return { sandbox, jobs: Math.max(1, requestedJobs), env };
+  }
+  Object.assign(env, { LAB_SANDBOX: 'none' });
+  const note = requestedJobs > 1 ? `grading one repository at a time: without the sandbox every repository needs this machine's port 8000 (${sandbox.reason})` : undefined;
+  return { sandbox, jobs: 1, env, ...(note ? { note } : {}) };
+}
+
+/**
+ * Grades repositories with warm workers (each with its own services and, with the sandbox, its own network and
+ * PID namespaces), writes every repository's reports, and reports progress in class order.
+ */
+export async function gradeRepositories(repositories: readonly string[], options: GradeOptions): Promise<GradeOutcome> {
+  const plan = workerPlan(options.config, Math.min(options.jobs, Math.max(1, repositories.length)));
+  if (plan.note) options.log(plan.note);
+  options.log(
+    plan.sandbox.mode === 'namespaces'
+      ? `sandbox: ${describeSandbox(plan.sandbox, { network: 'worker', uid: options.config.sandboxUid, limits: options.config.limits }).detail}; ${plan.jobs} worker(s)`
+      : `sandbox: none (${plan.sandbox.reason}); learner code runs as this user on this machine`,
+  );
+  const jobs: GradeJob[] = repositories.map((repository, index) => ({
+    index,
+    repository,
+    outDir: options.outDirFor(repository),
+    hidden: options.hidden,
+    ...(options.only ? { only: [...options.only] } : {}),
+  }));
+  for (const job of jobs) {
+    mkdirSync(job.outDir, { recursive: true });
+    if (options.labOutput === 'file') writeFileSync(path.join(job.outDir, 'labs.log'), '');
+  }
+  const finished = new Map<number, GradedRepository>();
+  const written: Array<Promise<void>> = [];
+  const durations = new Map<number, number>();
+  let printed = 0;
+  const outcome = (result: JobOutcome): void => {
+    const { job } = result;
+    const name = path.basename(job.repository);
+    const commit = gitCommit(job.repository);
+    const submission: RunResults['submission'] = { kind: 'repository', path: job.repository, ...(commit ? { commit } : {}) };
+    const results = result.results ?? errorResults(selectedLabs(options), result.error ?? 'unknown reason', submission);
+    finished.set(job.index, { name, repository: job.repository, results });
+    if (result.durationMs !== undefined) durations.set(job.index, result.durationMs);
+    written.push(writeReports(results, job.outDir, options.labOutput === 'inherit' ? process.env : {}).then(() => {}));
+    while (finished.has(printed)) {
+      const done = finished.get(printed) as GradedRepository;
+      const ms = durations.get(printed);
+      const secs = ms === undefined ? '' : ` (${(ms / 1000).toFixed(1)} s)`;
+      const retried = printed === job.index && result.attempts > 1 ? ', graded twice after its worker broke' : '';
+      options.progress(`[${printed + 1}/${jobs.length}] ${done.name}: ${done.results.status} ${done.results.score}/${done.results.max_score}${secs}${retried}`);
+      printed += 1;
+    }
+  };
+  const services = await runPool(
+    jobs,
+    {
+      jobs: plan.jobs,
+      sandbox: plan.sandbox,
+      env: plan.env,
+      repositoryTimeoutMs: options.repositoryTimeoutMs,
+      output: (job, text) => {
+        if (options.labOutput === 'inherit') process.stdout.write(text);
+        else if (job) appendFileSync(path.join(job.outDir, 'labs.log'), text);
+      },
+      log: options.log,
+    },
+    outcome,
+  );
+  await Promise.all(written);
+  const graded = [...finished.entries()].sort(([a], [b]) => a - b).map(([, g]) => g);
+  const rows: GradebookRow[] = graded.map((g) => ({
+    name: g.name,
+    ...(g.results.submission.commit ? { commit: g.results.submission.commit } : {}),
+    results: g.results,
+  }));
+  const exitCode = graded.length === 0 ? 2 : Math.max(...graded.map((g) => exitCodeFor(g.results.status)));
+  return { graded, rows, exitCode, sandbox: plan.sandbox, jobs: plan.jobs, ...(services ? { services } : {}) };
+}
+
 export interface ClassOutcome {
   rows: GradebookRow[];
   gradebook: string;
+  summary: string;
   exitCode: number;
 }
 
 /**
- * Grades every repository with the services started once, a fresh state for each (every lab resets it),
- * and writes per-repository reports and a gradebook. A broken repository never stops the batch.
+ * Grades every repository of a class folder (or one shard of it) and writes per-repository reports, a
+ * gradebook and a class summary. A broken repository never stops the batch.
  */
 export async function gradeClass(
   dir: string,
-  options: Omit<GradeOptions, 'outDir' | 'log'> & { outDir: string },
-  progress: (line: string) => void,
+  options: Omit<GradeOptions, 'outDirFor' | 'labOutput' | 'hidden'> & { outDir: string; shard?: { index: number; count: number } },
 ): Promise<ClassOutcome> {
-  const repos = listRepositories(dir);
-  const rows: GradebookRow[] = [];
-  let worst = 0;
-  for (const [index, repo] of repos.entries()) {
-    const name = path.basename(repo);
-    const outDir = path.join(options.outDir, name);
-    const started = Date.now();
-    let results: RunResults;
-    try {
-      results = await gradeRepository(repo, { ...options, outDir, log: path.join(outDir, 'labs.log') });
-    } catch (error) {
-      results = errorResults(selectedLabs(options), errorMessage(error), { kind: 'repository', path: repo });
-    }
-    await writeReports(results, outDir, {});
-    const commit = results.submission.commit ?? gitCommit(repo);
-    rows.push({ name, ...(commit ? { commit } : {}), results, ...(results.message && results.status === 'error' ? { error: results.message } : {}) });
-    worst = Math.max(worst, exitCodeFor(results.status));
-    const secs = ((Date.now() - started) / 1000).toFixed(1);
-    progress(`[${index + 1}/${repos.length}] ${name}: ${results.status} ${results.score}/${results.max_score} (${secs} s)`);
-  }
+  const all = listRepositories(dir);
+  const repos = options.shard ? shardSlice(all, options.shard, (repo) => path.basename(repo)) : all;
+  if (options.shard) options.log(`shard ${options.shard.index}/${options.shard.count}: ${repos.length} of ${all.length} repositories`);
+  const outcome = await gradeRepositories(repos, {
+    ...options,
+    hidden: [dir],
+    labOutput: 'file',
+    outDirFor: (repository) => path.join(options.outDir, path.basename(repository)),
+  });
+  mkdirSync(options.outDir, { recursive: true });
   const gradebook = path.join(options.outDir, 'gradebook.csv');
-  await writeFile(gradebook, renderGradebook(rows));
-  return { rows, gradebook, exitCode: repos.length === 0 ? 2 : worst };
+  const summary = path.join(options.outDir, 'class-summary.md');
+  writeFileSync(gradebook, renderGradebook(outcome.rows));
+  writeFileSync(summary, renderClassSummary(outcome.rows));
+  // An empty shard of a small class is normal; an empty class is not.
+  const exitCode = repos.length === 0 ? (options.shard && all.length > 0 ? 0 : 2) : outcome.exitCode;
+  return { rows: outcome.rows, gradebook, summary, exitCode };
 }

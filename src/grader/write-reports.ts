@@ -4,7 +4,7 @@ import { writeJournal } from '../journal/index.ts';
 import { classroomOutputLine, renderClassroom, renderGradescope, renderJUnit, renderMarkdownSummary } from '../renderers/index.ts';
 import type { RunResults } from '../results/model.ts';
 import { writeResults } from '../results/write-results.ts';
-import { SUITE_ROOT } from './suite-root.ts';
+import { SUITE_ROOT } from '../config/suite-root.ts';
 
 export interface ReportFiles {
   results: string;

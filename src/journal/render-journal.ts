@@ -196,6 +196,8 @@ function environmentBlocks(results: RunResults): string[] {
     [cell('Date'), cell(when)],
     [cell('Submission'), submissionCell(results.submission)],
   ];
+  const sandbox = results.environment.sandbox;
+  if (sandbox) rows.push([cell('Sandbox'), cell(sandbox.mode === 'namespaces' ? `namespaces (${sandbox.detail ?? ''})` : `none: ${sandbox.reason ?? 'not recorded'}`)]);
   const adminVersion = typeof adminUi === 'object' && adminUi !== null ? str((adminUi as Record<string, unknown>).version) : undefined;
   if (adminVersion) rows.push([cell('DynamoDB Admin'), cell(adminVersion)]);
   if (shot?.browser) rows.push([cell('Browser for the screenshot'), cell(shot.browser)]);

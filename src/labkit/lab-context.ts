@@ -3,6 +3,7 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { loadConfig, type LabConfig } from '../config/load-config.ts';
 import { localDynamoClient } from '../ddb/client.ts';
 import { LearnerFailure, ServiceError } from '../errors.ts';
+import { servicesProblem } from '../services/probes.ts';
 import type { UserRow } from '../pg/course-schema.ts';
 import { prepareUsers } from '../pg/prepare-users.ts';
 import type { ServiceFacts } from '../services/types.ts';
@@ -77,7 +78,20 @@ export function useLab(lab: LabDefinition, options: LabOptions = {}): () => Prom
       postgresNotes,
       async perform(step, args) {
         if (!submission.has(step)) throw new LearnerFailure(`${submission.missingReason(step)}. See ${lab.readme}.`);
-        return submission.perform(step, stepServices, args);
+        const run = await submission.perform(step, stepServices, args);
+        if (run.spawnError) throw new ServiceError(`\`${run.command}\` could not be run, so this task could not be verified: ${run.spawnError}`);
+        if (submission.kind !== 'reference') {
+          // A learner's step must leave the services as it found them: one that stops or locks them fails here,
+          // with what it did, instead of every later task erroring.
+          const broken = await servicesProblem(services);
+          if (broken) {
+            throw new LearnerFailure(
+              `After \`${run.command}\` ran, ${broken}. The step broke a service the labs need (stopped it, flooded it, or changed its password); ` +
+                `a script of this week only reads and writes items and users. See ${lab.readme}.`,
+            );
+          }
+        }
+        return run;
       },
       once<T>(key: string, action: () => Promise<T>): Promise<T> {
         if (!memo.has(key)) memo.set(key, action());
@@ -91,8 +105,9 @@ export function useLab(lab: LabDefinition, options: LabOptions = {}): () => Prom
     // Tasks observe the failure; keep it from surfacing as an unhandled rejection of the hook.
     ready.catch(() => {});
   });
-  afterAll(() => {
+  afterAll(async () => {
     client?.destroy();
+    (await ready?.catch(() => undefined))?.submission.dispose?.();
   });
   return () => {
     if (!ready) ready = prepare();

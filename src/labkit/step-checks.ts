@@ -11,6 +11,7 @@ const SHELL_ERROR = /^.*: line \d+: .*(?:command not found|syntax error.*|unexpe
  */
 export function stepProblem(run: StepRun, timeoutMs?: number): string | undefined {
   const cmd = `\`${run.command}\``;
+  if (run.limit) return `${cmd} was stopped by the sandbox: ${run.limit}`;
   if (run.timedOut) {
     const secs = timeoutMs ? ` after ${Math.round(timeoutMs / 1000)} s` : '';
     return `${cmd} timed out${secs} and was stopped. Does it wait for input, loop forever, or connect to a host that does not answer (e.g. \`db\` instead of localhost)?`;

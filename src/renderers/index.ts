@@ -21,4 +21,5 @@ export {
 } from './gradescope.ts';
 export { renderMarkdownSummary } from './markdown-summary.ts';
 export { renderGradebook, type GradebookRow } from './gradebook-csv.ts';
+export { renderClassSummary, type ClassSummaryOptions } from './class-summary.ts';
 export { parseResults, readResults, ResultsFileError } from './read-results.ts';

@@ -31,9 +31,17 @@ export function renderMarkdownSummary(results: RunResults): string {
   if (errored.length > 0 || problem !== undefined) sections.push(couldNotVerify(errored, problem));
   sections.push(
     `<sub>Checked on the ${escapeMarkdownInline(results.backend)} backend, finished ${escapeMarkdownInline(results.finished_at)}. ` +
-      'Full details: `reports/results.json`.</sub>',
+      `${sandboxLine(results)}Full details: \`reports/results.json\`.</sub>`,
   );
   return `${sections.join('\n\n')}\n`;
+}
+
+/** Whether learner code ran in a sandbox: instructors must see when it did not. */
+function sandboxLine(results: RunResults): string {
+  const { sandbox } = results.environment;
+  if (!sandbox || results.submission.kind === 'reference') return '';
+  if (sandbox.mode === 'namespaces') return `Learner code ran sandboxed (namespaces: ${escapeMarkdownInline(sandbox.detail ?? '')}). `;
+  return `Learner code ran without a sandbox: ${escapeMarkdownInline(sandbox.reason ?? 'not recorded')}. `;
 }
 
 function countLine(tests: TaskResult[]): string {

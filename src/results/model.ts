@@ -20,6 +20,15 @@ export interface StepEvidence {
   output: string;
 }
 
+/** How learner code ran: in namespaces (and which), or not sandboxed and why. */
+export interface SandboxReport {
+  mode: 'namespaces' | 'none';
+  /** What the sandbox gave learner code: tool, network, uid, limits. */
+  detail?: string;
+  /** Why there was no sandbox. */
+  reason?: string;
+}
+
 export interface TaskResult {
   /** `<lab id>/<task number>`, e.g. `03-seed/2`. */
   task_id: string;
@@ -57,7 +66,7 @@ export interface RunResults {
   services: ServiceFacts | null;
   /** Who performed the steps: `reference` or a description of the learner submission. */
   submission: { kind: 'reference' | 'repository' | 'steps-file'; path?: string; commit?: string };
-  environment: { node: string; platform: string };
+  environment: { node: string; platform: string; sandbox?: SandboxReport };
   /** A message for the whole run when it broke before or around the tasks. */
   message?: string;
   labs: LabSummary[];
@@ -91,4 +100,17 @@ export function summarizeLabs(tests: TaskResult[], titles: Record<string, string
       score: tasks.reduce((sum, t) => sum + t.score, 0),
       max_score: tasks.reduce((sum, t) => sum + t.max_score, 0),
     }));
+}
+
+/** The run's totals and per-lab summaries made again after its tasks changed (a lab graded once more). */
+export function withTasks(results: RunResults, tests: TaskResult[]): RunResults {
+  const titles = Object.fromEntries(results.labs.map((lab) => [lab.id, lab.title]));
+  return {
+    ...results,
+    tests,
+    status: runStatus(tests),
+    score: tests.reduce((sum, t) => sum + t.score, 0),
+    max_score: tests.reduce((sum, t) => sum + t.max_score, 0),
+    labs: summarizeLabs(tests, titles),
+  };
 }

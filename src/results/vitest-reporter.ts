@@ -4,8 +4,10 @@ import { errorMessage } from '../errors.ts';
 import type { LabDefinition } from '../labkit/define-lab.ts';
 import type { LabTaskMeta } from '../labkit/meta.ts';
 import '../labkit/provided.ts';
+import { describeSandbox } from '../sandbox/describe.ts';
+import { sandboxSettings } from '../submission/create-submission.ts';
 import type { ServiceFacts } from '../services/types.ts';
-import { runStatus, RESULTS_VERSION, summarizeLabs, type RunResults, type Status, type TaskResult } from './model.ts';
+import { runStatus, RESULTS_VERSION, summarizeLabs, type RunResults, type SandboxReport, type Status, type TaskResult } from './model.ts';
 import { writeResults } from './write-results.ts';
 
 const LAB_PATH = /labs\/week-\d+\/([^/]+)\//;
@@ -76,9 +78,15 @@ export class LabResultsReporter implements Reporter {
       servicesError ??= provided.labServicesError ?? null;
     }
     let submission: RunResults['submission'] = { kind: 'reference' };
+    let sandbox: SandboxReport = { mode: 'none', reason: 'no learner code ran: the reference solution runs inside the suite' };
     try {
       const config = loadConfig();
-      if (config.submission !== 'reference') submission = { kind: config.submission.endsWith('.json') ? 'steps-file' : 'repository', path: config.submission };
+      if (config.submission !== 'reference') {
+        submission = { kind: config.submission.endsWith('.json') ? 'steps-file' : 'repository', path: config.submission };
+        // A grading worker has a network namespace of its own; `npm test` on a repository shares this machine's.
+        const network = process.env.LAB_WORKER_NETWORK === 'worker' ? 'worker' : 'host';
+        sandbox = describeSandbox(sandboxSettings(config).support, { network, uid: config.sandboxUid, limits: config.limits });
+      }
     } catch (error) {
       servicesError ??= errorMessage(error);
     }
@@ -93,7 +101,7 @@ export class LabResultsReporter implements Reporter {
       backend: services?.backend ?? 'none',
       services,
       submission,
-      environment: { node: process.version, platform: `${process.platform}-${process.arch}` },
+      environment: { node: process.version, platform: `${process.platform}-${process.arch}`, sandbox },
       ...(servicesError ? { message: servicesError } : {}),
       labs: summarizeLabs(tests, titles),
       tests,

@@ -1,6 +1,8 @@
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import pg from 'pg';
 import { localDynamoClient } from '../ddb/client.ts';
+import { errorMessage } from '../errors.ts';
+import type { ServiceFacts } from './types.ts';
 
 /** One ListTables call: the readiness check and lab 01's first task. */
 export async function probeDynamoDb(endpoint: string, timeoutMs = 2_000): Promise<string[]> {
@@ -24,4 +26,14 @@ export async function probePostgres(url: string, timeoutMs = 2_000): Promise<str
   } finally {
     await client.end();
   }
+}
+
+/** Why DynamoDB Local or Postgres does not answer right now (each named), or undefined when both do. */
+export async function servicesProblem(facts: Pick<ServiceFacts, 'dynamodb' | 'postgres'>, timeoutMs = 2_000): Promise<string | undefined> {
+  const [ddb, pg] = await Promise.allSettled([probeDynamoDb(facts.dynamodb.endpoint, timeoutMs), probePostgres(facts.postgres.url, timeoutMs)]);
+  const problems = [
+    ddb.status === 'rejected' ? `DynamoDB Local at ${facts.dynamodb.endpoint} no longer answers ListTables (${errorMessage(ddb.reason)})` : undefined,
+    pg.status === 'rejected' ? `Postgres no longer accepts the course's connection \`${facts.postgres.user}@${facts.postgres.host}:${facts.postgres.port}/${facts.postgres.database}\` (${errorMessage(pg.reason)})` : undefined,
+  ].filter(Boolean);
+  return problems.length > 0 ? problems.join('; ') : undefined;
 }

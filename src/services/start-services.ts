@@ -8,6 +8,8 @@ import type { BackendName, BackendStrategy, ServiceFacts } from './types.ts';
 export interface RunningServices {
   facts: ServiceFacts;
   stop(): Promise<void>;
+  /** Back to a fresh state where the backend can do that in place (the embedded Postgres); else nothing. */
+  reset(): Promise<void>;
 }
 
 const STRATEGIES: Record<BackendName, BackendStrategy> = {
@@ -74,6 +76,9 @@ export async function startServices(config: LabConfig, log: (line: string) => vo
       facts,
       stop: async () => {
         await Promise.allSettled([dynamodb.stop(), postgres.stop()]);
+      },
+      reset: async () => {
+        await Promise.all([dynamodb.reset?.(), postgres.reset?.()]);
       },
     };
   }

@@ -37,6 +37,8 @@ export interface ServiceFacts {
 export interface ServiceHandle<F> {
   facts: F;
   stop(): Promise<void>;
+  /** Back to the state it started in, where the backend can do that without a restart. */
+  reset?(): Promise<void>;
 }
 
 export type StrategyOutcome =

@@ -1,7 +1,33 @@
+import path from 'node:path';
 import type { LabConfig } from '../config/load-config.ts';
+import { SUITE_ROOT } from '../config/suite-root.ts';
+import { ConfigError } from '../errors.ts';
+import { detectSandbox } from '../sandbox/detect.ts';
+import type { SandboxSettings } from '../sandbox/run-learner.ts';
 import { referenceSubmission } from './reference.ts';
 import { repositorySubmission } from './repository.ts';
+import { pythonShim } from './step-env.ts';
 import type { Submission } from './types.ts';
+
+/**
+ * How this run's learner processes are sandboxed. An explicit LAB_SANDBOX=namespaces that cannot work here is
+ * a setup problem (nothing is graded); under `auto` the run goes on without namespaces and says why.
+ */
+export function sandboxSettings(config: LabConfig): SandboxSettings {
+  const support = detectSandbox(config.sandbox, config.sandboxUid);
+  if (config.sandbox === 'namespaces' && support.mode === 'none') {
+    throw new ConfigError(`LAB_SANDBOX=namespaces, but learner code cannot be sandboxed here: ${support.reason}. Fix that, or set LAB_SANDBOX=auto to grade without the sandbox.`);
+  }
+  const shim = pythonShim(config.cacheDir);
+  const submission = config.submission === 'reference' ? [] : [config.submission];
+  return {
+    support,
+    uid: config.sandboxUid,
+    limits: config.limits,
+    hidden: [SUITE_ROOT.replace(/\/$/, ''), config.resultsDir, config.cacheDir, ...submission, ...config.sandboxHidden].map((p) => path.resolve(p)),
+    readOnly: shim ? [shim] : [],
+  };
+}
 
 /** The submission chosen by LAB_SUBMISSION: the reference solution unless a repository or steps file is named. */
 export function createSubmission(config: LabConfig): Submission {
@@ -10,5 +36,6 @@ export function createSubmission(config: LabConfig): Submission {
     stepTimeoutMs: config.stepTimeoutMs,
     outputLimitBytes: config.outputLimitBytes,
     cacheDir: config.cacheDir,
+    sandbox: sandboxSettings(config),
   });
 }

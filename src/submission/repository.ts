@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../errors.ts';
 import type { DatabaseFiles } from '../pg/prepare-users.ts';
+import { makePrivateCopy, type PrivateCopy } from '../sandbox/private-copy.ts';
+import { runLearnerProcess, type SandboxSettings } from '../sandbox/run-learner.ts';
 import { learnerEnv } from './step-env.ts';
-import { runProcess } from './run-process.ts';
 import { STEPS, type StepName, type StepRun, type StepServices, type Submission } from './types.ts';
 
 /** Name of the optional file in a learner repository that maps steps to commands. */
@@ -37,6 +37,7 @@ export interface RunnerOptions {
   stepTimeoutMs: number;
   outputLimitBytes: number;
   cacheDir: string;
+  sandbox: SandboxSettings;
 }
 
 function scriptPath(layoutDir: string, step: StepName): string {
@@ -80,6 +81,9 @@ export function repositorySubmission(target: string, options: RunnerOptions): Su
   const stepsFile = existsSync(stepsFilePath) ? parseStepsFile(readFileSync(stepsFilePath, 'utf8'), stepsFilePath) : undefined;
   const layout = LAYOUTS.find((l) => existsSync(path.join(root, l.cwd, l.dir))) ?? LAYOUTS[0];
   const cwd = path.resolve(root, stepsFile?.cwd ?? layout.cwd);
+  if (path.relative(root, cwd).startsWith('..')) {
+    throw new ConfigError(`${stepsFilePath}: "cwd" (${stepsFile?.cwd}) must stay inside the repository. Give a path relative to the file, such as "backend-flask".`);
+  }
 
   const resolve = (step: StepName): ResolvedStep | undefined => {
     const command = stepsFile?.steps[step];
@@ -94,7 +98,7 @@ export function repositorySubmission(target: string, options: RunnerOptions): Su
   const database = findDatabaseFiles(root);
   const expected = (step: StepName): string => path.relative(root, path.join(cwd, scriptPath(layout.dir, step))) || scriptPath(layout.dir, step);
 
-  return {
+  const submission: Submission & { root: string; setupCommand?: string; cwd: string } = {
     kind: isFile ? 'steps-file' : 'repository',
     root,
     cwd,
@@ -109,26 +113,48 @@ export function repositorySubmission(target: string, options: RunnerOptions): Su
     async perform(step: StepName, services: StepServices, args: string[] = []): Promise<StepRun> {
       const resolved = resolve(step);
       if (!resolved) throw new ConfigError(`no \`${step}\` step to run`);
-      const env = learnerEnv(services, { cacheDir: options.cacheDir });
-      const outcome = await runProcess(resolved.file, [...resolved.args, ...args], {
-        cwd,
-        env,
-        timeoutMs: options.stepTimeoutMs,
-        outputLimitBytes: options.outputLimitBytes,
-      }).finally(() => rm(env.HOME as string, { recursive: true, force: true }));
-      return {
-        step,
-        command: [resolved.display, ...args].join(' '),
-        exitCode: outcome.exitCode,
-        signal: outcome.signal,
-        timedOut: outcome.timedOut,
-        outputLimited: outcome.outputLimited,
-        durationMs: outcome.durationMs,
-        stdout: outcome.stdout,
-        stderr: outcome.spawnError ? `${outcome.stderr}\n${outcome.spawnError}` : outcome.stderr,
-      };
+      const prepared = await prepare(services);
+      if (prepared.setupFailed) return { ...prepared.setupFailed, step };
+      return run(step, resolved.display, [...resolved.args, ...args], resolved.file, prepared.copy, services, args);
+    },
+    dispose(): void {
+      copy?.dispose();
+      copy = undefined;
+      preparing = undefined;
     },
   };
+
+  // Learner code runs in a private copy of the repository, made (and set up) once for this submission.
+  let copy: PrivateCopy | undefined;
+  let preparing: Promise<{ copy: PrivateCopy; setupFailed?: StepRun }> | undefined;
+  function prepare(services: StepServices): Promise<{ copy: PrivateCopy; setupFailed?: StepRun }> {
+    preparing ??= (async () => {
+      const owner = options.sandbox.support.mode === 'namespaces' && options.sandbox.support.privileged ? { uid: options.sandbox.uid, gid: options.sandbox.uid } : undefined;
+      copy = makePrivateCopy(root, owner);
+      if (!stepsFile?.setup) return { copy };
+      const setup = await run('setup', stepsFile.setup, ['-c', stepsFile.setup], 'bash', copy, services, [], options.stepTimeoutMs * 5);
+      const failed = setup.exitCode !== 0 || setup.timedOut || setup.outputLimited;
+      return failed ? { copy, setupFailed: { ...setup, command: `${stepsFile.setup} (the setup command of ${STEPS_FILE})` } } : { copy };
+    })();
+    return preparing;
+  }
+
+  async function run(step: StepName | 'setup', display: string, argv: string[], file: string, into: PrivateCopy, services: StepServices, args: string[], timeoutMs = options.stepTimeoutMs): Promise<StepRun> {
+    const outcome = await runLearnerProcess(
+      {
+        file,
+        args: argv,
+        repository: into.dir,
+        cwd: path.join(into.dir, path.relative(root, cwd)),
+        env: learnerEnv(services, { cacheDir: options.cacheDir }),
+        timeoutMs,
+        outputLimitBytes: options.outputLimitBytes,
+      },
+      options.sandbox,
+    );
+    return { ...outcome, step, command: [display, ...args].join(' ') };
+  }
+  return submission;
 }
 
 /** Week 4's `backend-flask/db/schema.sql` (+ `seed.sql`), or the later top-level `db/`. */

@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { FAKE_AWS } from '../config/versions.ts';
 import type { StepServices } from './types.ts';
@@ -41,8 +40,9 @@ function pythonBinDir(env: NodeJS.ProcessEnv): string | undefined {
 
 /**
  * The environment a learner's step runs in: the services where the course expects them, fake credentials,
- * no real credential or AWS profile, an empty home (no ~/.aws), and every non-local HTTP(S) request sent to a
- * closed local port so that nothing can reach real AWS.
+ * no real credential or AWS profile (the runner gives it an empty home: no ~/.aws), and every non-local HTTP(S)
+ * request sent to a closed local port so that nothing can reach real AWS even without the sandbox's network
+ * namespace.
  */
 export function learnerEnv(services: StepServices, options: { cacheDir: string; base?: NodeJS.ProcessEnv }): NodeJS.ProcessEnv {
   const base = options.base ?? process.env;
@@ -50,7 +50,6 @@ export function learnerEnv(services: StepServices, options: { cacheDir: string; 
   for (const [key, value] of Object.entries(base)) {
     if (!DROPPED.test(key) && value !== undefined) env[key] = value;
   }
-  const home = mkdtempSync(path.join(os.tmpdir(), 'cruddur-labs-home-'));
   const shim = pythonShim(options.cacheDir);
   const pythonPath = [base.PYTHONPATH, shim].filter(Boolean).join(path.delimiter);
   const blackHole = 'http://127.0.0.1:9';
@@ -59,15 +58,14 @@ export function learnerEnv(services: StepServices, options: { cacheDir: string; 
   return {
     ...env,
     PATH: pathValue,
-    HOME: home,
     AWS_ACCESS_KEY_ID: FAKE_AWS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: FAKE_AWS.secretAccessKey,
     AWS_REGION: FAKE_AWS.region,
     AWS_DEFAULT_REGION: FAKE_AWS.region,
     AWS_ENDPOINT_URL: services.dynamodbEndpoint,
     AWS_ENDPOINT_URL_DYNAMODB: services.dynamodbEndpoint,
-    AWS_CONFIG_FILE: path.join(home, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'no-aws-credentials'),
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_PAGER: '',
     // botocore's legacy retries spend ~25 s on an unreachable host; standard mode gives up after 3 attempts.

@@ -1,4 +1,5 @@
 import type { DatabaseFiles } from '../pg/prepare-users.ts';
+import type { ProcessOutcome } from '../sandbox/run-process.ts';
 
 /** The steps of the week a submission can perform. */
 export const STEPS = ['schema-load', 'seed', 'scan', 'list-tables', 'drop', 'get-conversation', 'list-conversations'] as const;
@@ -10,18 +11,12 @@ export interface StepServices {
   postgresUrl: string;
 }
 
-export interface StepRun {
-  step: StepName;
+/** One learner step, from the process that ran it to the evidence the journal shows. */
+export interface StepRun extends ProcessOutcome {
+  /** The step, or `setup` for a steps file's setup command. */
+  step: StepName | 'setup';
   /** The command as a person would type it (for messages and the journal). */
   command: string;
-  exitCode: number | null;
-  signal: string | null;
-  timedOut: boolean;
-  /** Set when the output limit stopped the step. */
-  outputLimited: boolean;
-  durationMs: number;
-  stdout: string;
-  stderr: string;
 }
 
 /** Who performs each step: the reference solution or a learner's scripts. Labs never know which. */
@@ -35,4 +30,6 @@ export interface Submission {
   missingReason(step: StepName): string;
   /** `env` adds variables for the step (the reference seed's handles, for example). */
   perform(step: StepName, services: StepServices, args?: string[], env?: Record<string, string>): Promise<StepRun>;
+  /** Removes what the submission made to run its steps (a learner repository's private copy). */
+  dispose?(): void;
 }

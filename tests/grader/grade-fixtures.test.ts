@@ -4,12 +4,14 @@ import net from 'node:net';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readResults } from '../../src/renderers/index.ts';
+import { detectSandbox } from '../../src/sandbox/detect.ts';
 import type { RunResults } from '../../src/results/model.ts';
 import { FIXTURES, learnerToolsMissing, listFixtures, materialize, readExpected, tempDir } from './fixtures.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const fixtures = listFixtures();
 const missing = learnerToolsMissing();
+const sandbox = detectSandbox('auto', 61_000);
 if (missing) console.warn(`[grader] skipping the learner fixtures: ${missing}`);
 
 /** The grader CLI as an instructor runs it, with short limits so that the hanging fixture ends quickly. */
@@ -91,7 +93,26 @@ describe.skipIf(missing !== undefined)('grading one repository', () => {
     expect(decoded.status).toBe('fail');
   }, 10 * 60_000);
 
-  it('exits 2 with a clear message when port 8000 is taken, and still writes results', async () => {
+  it('without the sandbox, exits 2 with a clear message when port 8000 is taken, and still writes results', async () => {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(8000, '127.0.0.1', resolve));
+    try {
+      const dir = tempDir('cruddur-busy-');
+      const repo = materialize('pass/course-final', dir);
+      const out = path.join(dir, 'out');
+      const run = grade([repo, '--out', out, '--labs', '01-dynamodb-local,03-seed'], { LAB_SANDBOX: 'none' });
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(/Port 8000 for DynamoDB Local is already in use/);
+      const results = await readResults(path.join(out, 'results.json'));
+      expect(results.status).toBe('error');
+      expect(results.tests.every((t) => t.status === 'error')).toBe(true);
+      expect(results.environment.sandbox ?? { mode: 'none' }).toMatchObject({ mode: 'none' });
+    } finally {
+      server.close();
+    }
+  }, 5 * 60_000);
+
+  it.skipIf(sandbox.mode === 'none')("with the sandbox, grades in the worker's own network even when this machine's port 8000 is taken", async () => {
     const server = net.createServer();
     await new Promise<void>((resolve) => server.listen(8000, '127.0.0.1', resolve));
     try {
@@ -99,11 +120,11 @@ describe.skipIf(missing !== undefined)('grading one repository', () => {
       const repo = materialize('pass/course-final', dir);
       const out = path.join(dir, 'out');
       const run = grade([repo, '--out', out, '--labs', '01-dynamodb-local,03-seed']);
-      expect(run.status).toBe(2);
-      expect(run.stderr).toMatch(/Port 8000 for DynamoDB Local is already in use/);
+      expect(run.status, run.stderr).toBe(0);
       const results = await readResults(path.join(out, 'results.json'));
-      expect(results.status).toBe('error');
-      expect(results.tests.every((t) => t.status === 'error')).toBe(true);
+      expect(results.status).toBe('pass');
+      expect(results.environment.sandbox).toMatchObject({ mode: 'namespaces', detail: expect.stringMatching(/grading worker's own namespace \(loopback only/) });
+      expect(readFileSync(path.join(out, 'summary.md'), 'utf8')).toMatch(/Learner code ran sandboxed/);
     } finally {
       server.close();
     }

@@ -37,6 +37,15 @@ describe('renderJournal', () => {
     expect(anchors[1]).toBe('#lab-02-create-table-create-the-cruddur-messages-table-schema-load');
   });
 
+  it('says in the environment whether learner code ran in a sandbox, and why not', () => {
+    const base = allPass();
+    const boxed = renderJournal({ ...base, environment: { ...base.environment, sandbox: { mode: 'namespaces', detail: 'bubblewrap 0.8.0: uid 61000' } } });
+    expect(section(boxed, '## Environment')).toMatch(/\| Sandbox \| namespaces \(bubblewrap 0\.8\.0: uid 61000\) \|/);
+    const open = renderJournal({ ...base, environment: { ...base.environment, sandbox: { mode: 'none', reason: 'turned off with LAB_SANDBOX=none' } } });
+    expect(section(open, '## Environment')).toMatch(/\| Sandbox \| none: turned off with LAB\\?_SANDBOX=none \|/);
+    expect(section(renderJournal(base), '## Environment')).not.toMatch(/Sandbox/);
+  });
+
   it('gives every lab its sections, and ends with the environment', () => {
     const v = view(renderJournal(allPass()));
     const h2 = v.headings.filter((h) => h.level === 2).map((h) => h.text);

@@ -79,4 +79,14 @@ describe('renderMarkdownSummary', () => {
     expect(md).toContain('_No lab results were recorded._');
     expect(section(md, 'Could not verify')).toContain('- **The run**: Services did not start.');
   });
+
+  it('says whether learner code ran in the sandbox, and why not when it did not', () => {
+    const repo = { kind: 'repository' as const, path: '/class/alice' };
+    const boxed = renderMarkdownSummary(run(allPass().tests, { submission: repo, environment: { node: 'v20', platform: 'linux', sandbox: { mode: 'namespaces', detail: 'bubblewrap 0.8.0: uid 61000' } } }));
+    expect(boxed).toMatch(/Learner code ran sandboxed \(namespaces: bubblewrap 0\.8\.0: uid 61000\)/);
+    const open = renderMarkdownSummary(run(allPass().tests, { submission: repo, environment: { node: 'v20', platform: 'linux', sandbox: { mode: 'none', reason: 'bubblewrap (bwrap) is not installed' } } }));
+    expect(open).toMatch(/Learner code ran without a sandbox: bubblewrap \(bwrap\) is not installed/);
+    const reference = renderMarkdownSummary(run(allPass().tests, { submission: { kind: 'reference' }, environment: { node: 'v20', platform: 'linux', sandbox: { mode: 'none', reason: 'no learner code ran' } } }));
+    expect(reference).not.toMatch(/Learner code/);
+  });
 });

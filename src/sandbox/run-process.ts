@@ -9,8 +9,10 @@ export interface ProcessOutcome {
   durationMs: number;
   stdout: string;
   stderr: string;
-  /** Set when the process could not be started at all. */
+  /** Set when the process could not be started at all (a missing program, or the sandbox failed to set up). */
   spawnError?: string;
+  /** Set when a sandbox limit stopped it: which one, in words for the learner. */
+  limit?: string;
 }
 
 /**

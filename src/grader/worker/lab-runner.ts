@@ -1,0 +1,49 @@
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { createVitest, type TestSpecification, type Vitest } from 'vitest/node';
+import { SUITE_ROOT } from '../../config/suite-root.ts';
+import { readResults } from '../../renderers/index.ts';
+import type { RunResults } from '../../results/model.ts';
+import { RESULTS_FILE } from '../../results/write-results.ts';
+
+/**
+ * The lab specs, kept warm: one vitest instance per worker whose module graph and transforms survive from one
+ * repository to the next. Each run gets its settings through the environment that vitest hands to the run's
+ * test process, and writes its results file where LAB_RESULTS_DIR says.
+ */
+export class LabRunner {
+  private constructor(
+    private readonly vitest: Vitest,
+    private readonly specs: TestSpecification[],
+  ) {}
+
+  static async create(): Promise<LabRunner> {
+    const vitest = await createVitest('test', { watch: false, project: ['labs'], root: SUITE_ROOT, config: path.join(SUITE_ROOT, 'vitest.config.ts') });
+    await vitest.standalone();
+    const specs = await vitest.getRelevantTestSpecifications();
+    return new LabRunner(vitest, specs);
+  }
+
+  /** Runs the labs (all, or those whose folder is named in `only`) with `env` set, and reads their results. */
+  async run(env: Record<string, string>, outDir: string, only?: readonly string[]): Promise<RunResults | undefined> {
+    const resultsFile = path.join(outDir, RESULTS_FILE);
+    await rm(resultsFile, { force: true });
+    const specs = only ? this.specs.filter((s) => only.some((id) => s.moduleId.includes(`/${id}/`))) : this.specs;
+    const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
+    Object.assign(process.env, env);
+    try {
+      await this.vitest.runTestSpecifications(specs, true);
+    } finally {
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+    return existsSync(resultsFile) ? readResults(resultsFile) : undefined;
+  }
+
+  async close(): Promise<void> {
+    await this.vitest.close();
+  }
+}

@@ -1,0 +1,114 @@
+// A grading worker: started by the class grader inside its own network and PID namespaces (or, without a
+// sandbox, as a plain child). It owns its DynamoDB Local and Postgres on the course's ports, keeps them and the
+// lab runner warm, and grades one repository at a time on request, resetting the services in between.
+import { loadConfig } from '../../config/load-config.ts';
+import { errorMessage } from '../../errors.ts';
+import { withTasks, type RunResults } from '../../results/model.ts';
+import { servicesProblem } from '../../services/probes.ts';
+import { startServices, type RunningServices } from '../../services/start-services.ts';
+import { gitCommit } from '../git-info.ts';
+import { LabRunner } from './lab-runner.ts';
+import type { FromWorker, GradeJob, ToWorker } from './protocol.ts';
+
+const send = (message: FromWorker): void => {
+  process.send?.(message);
+};
+const log = (line: string): void => console.error(`[worker ${process.env.LAB_WORKER_INDEX ?? 0}] ${line}`);
+
+const config = loadConfig();
+const uid = config.sandboxUid + Number(process.env.LAB_WORKER_INDEX ?? 0);
+let running: RunningServices | undefined;
+let runner: LabRunner | undefined;
+
+async function start(): Promise<RunningServices> {
+  const services = await startServices(config, log);
+  // The labs reach the worker's services as external ones that they may reset.
+  Object.assign(process.env, {
+    LAB_BACKEND: 'external',
+    LAB_DYNAMODB_ENDPOINT: services.facts.dynamodb.endpoint,
+    LAB_POSTGRES_URL: services.facts.postgres.url,
+    LAB_ALLOW_RESET: 'true',
+  });
+  return services;
+}
+
+/** Services that answer and hold nothing of the last repository: reset in place, restarted if they broke. */
+async function freshServices(): Promise<RunningServices> {
+  if (running) {
+    const problem = await servicesProblem(running.facts);
+    if (!problem) {
+      try {
+        await running.reset();
+        return running;
+      } catch (error) {
+        log(`reset failed, restarting the services: ${errorMessage(error)}`);
+      }
+    } else log(`restarting the services: ${problem}`);
+    await running.stop();
+    running = undefined;
+  }
+  running = await start();
+  return running;
+}
+
+async function grade(job: GradeJob): Promise<RunResults | undefined> {
+  await freshServices();
+  runner ??= await LabRunner.create();
+  const env: Record<string, string> = {
+    LAB_SUBMISSION: job.repository,
+    LAB_RESULTS_DIR: job.outDir,
+    LAB_JOURNAL_DIR: job.outDir,
+    LAB_SANDBOX_HIDDEN: job.hidden.join(':'),
+    LAB_SANDBOX_UID: String(uid),
+  };
+  let results = await runner.run(env, job.outDir, job.only);
+  if (!results) return undefined;
+  // A lab that could not be verified (a step left a service broken for the labs after it, a service hiccup) is
+  // graded once more on fresh services; the learner's own failures stand.
+  const errored = [...new Set(results.tests.filter((t) => t.status === 'error' && t.max_score > 0).map((t) => t.lab))];
+  if (errored.length > 0) {
+    log(`${errored.join(', ')} could not be verified; grading them once more on fresh services`);
+    await freshServices();
+    const again = await runner.run(env, job.outDir, errored);
+    if (again) {
+      const tests = [...results.tests.filter((t) => !errored.includes(t.lab)), ...again.tests.filter((t) => errored.includes(t.lab))];
+      tests.sort((a, b) => a.lab.localeCompare(b.lab) || Number(a.task_id.split('/')[1]) - Number(b.task_id.split('/')[1]));
+      results = withTasks(results, tests);
+    }
+  }
+  const commit = gitCommit(job.repository);
+  // The labs saw the services as `external`: record what really served them, and the repository.
+  return {
+    ...results,
+    backend: running?.facts.backend ?? results.backend,
+    services: running?.facts ?? results.services,
+    submission: { ...results.submission, path: job.repository, ...(commit ? { commit } : {}) },
+  };
+}
+
+async function stop(code: number): Promise<never> {
+  await runner?.close().catch(() => {});
+  await running?.stop();
+  process.exit(code);
+}
+
+process.on('message', (message: ToWorker) => {
+  if (message.type === 'stop') {
+    void stop(0);
+    return;
+  }
+  void grade(message.job).then(
+    (results) => send(results ? { type: 'graded', index: message.job.index, results } : { type: 'broken', message: 'the lab run ended without a results file' }),
+    (error: unknown) => send({ type: 'broken', message: errorMessage(error) }),
+  );
+});
+process.on('disconnect', () => void stop(0));
+
+try {
+  running = await start();
+  runner = await LabRunner.create();
+  send({ type: 'ready', services: running.facts });
+} catch (error) {
+  send({ type: 'broken', message: `could not start the services: ${errorMessage(error)}` });
+  await stop(2);
+}

@@ -1,0 +1,41 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ServiceError } from '../errors.ts';
+import { reaper } from '../services/reaper.ts';
+
+/** Folders a learner step never needs and that can be large: history and installed JavaScript packages. */
+const SKIPPED = new Set(['.git', 'node_modules']);
+
+/** A private, writable copy of a learner repository; `dispose` removes it. */
+export interface PrivateCopy {
+  dir: string;
+  dispose(): void;
+}
+
+/**
+ * Copies a repository into a fresh directory (symlinks stay symlinks, modes are kept), owned by `owner` when
+ * given (the sandbox's unprivileged uid), so that learner code writes only to its own copy and never to the
+ * repository it was handed in as, a classmate's, or the suite.
+ */
+export function makePrivateCopy(source: string, owner?: { uid: number; gid: number }): PrivateCopy {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'cruddur-labs-copy-'));
+  reaper.trackDirectory(root);
+  const dispose = (): void => {
+    rmSync(root, { recursive: true, force: true });
+    reaper.untrackDirectory(root);
+  };
+  const dir = path.join(root, path.basename(source));
+  try {
+    cpSync(source, dir, { recursive: true, verbatimSymlinks: true, filter: (src) => !SKIPPED.has(path.basename(src)) || src === source });
+    if (owner) {
+      const chown = spawnSync('chown', ['-R', '-h', `${owner.uid}:${owner.gid}`, root], { encoding: 'utf8', timeout: 120_000 });
+      if (chown.status !== 0) throw new Error(chown.stderr.trim() || `chown exited ${chown.status}`);
+    }
+  } catch (error) {
+    dispose();
+    throw new ServiceError(`Could not make a private copy of ${source} to run its scripts in: ${(error as Error).message}`, { cause: error });
+  }
+  return { dir, dispose };
+}

@@ -1,0 +1,81 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { reaper } from '../services/reaper.ts';
+import { bwrapArgs, SANDBOX_HOME, type SandboxPlan } from './bwrap-args.ts';
+import type { SandboxSupport } from './detect.ts';
+import { toolDirs, systemEntries } from './host.ts';
+import { limitProblem, type SandboxLimits } from './limits.ts';
+import { runProcess, type ProcessOutcome } from './run-process.ts';
+
+/** How learner processes are run on this machine: decided once per run, the same for every process. */
+export interface SandboxSettings {
+  support: SandboxSupport;
+  /** The unprivileged uid (and gid) learner code runs as when the grader is root. */
+  uid: number;
+  limits: SandboxLimits;
+  /** Host paths learner code must never see (the class folder, the repository as handed in, the suite). */
+  hidden: string[];
+  /** More host directories it may read (the psycopg shim). */
+  readOnly: string[];
+}
+
+/** One learner process: a command in a directory of its private copy of the repository. */
+export interface LearnerCommand {
+  file: string;
+  args: string[];
+  /** The private copy of the repository (host path). */
+  repository: string;
+  /** The working directory (host path inside `repository`). */
+  cwd: string;
+  /** Its environment; HOME is set here. */
+  env: NodeJS.ProcessEnv;
+  timeoutMs: number;
+  outputLimitBytes: number;
+}
+
+function makeHome(owner: { uid: number; gid: number } | undefined): string {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'cruddur-labs-home-'));
+  reaper.trackDirectory(home);
+  if (owner) spawnSync('chown', [`${owner.uid}:${owner.gid}`, home], { timeout: 10_000 });
+  return home;
+}
+
+/**
+ * The one way learner code runs: in the sandbox when namespaces work here, else as a plain child process in
+ * its own process group (today's mode, recorded as `none`). Both get a timeout and an output cap; the
+ * sandbox adds namespaces, an unprivileged uid and resource limits, and names the limit a process hit.
+ */
+export async function runLearnerProcess(command: LearnerCommand, settings: SandboxSettings): Promise<ProcessOutcome> {
+  const { support } = settings;
+  const sandboxed = support.mode === 'namespaces';
+  const owner = support.mode === 'namespaces' && support.privileged ? { uid: settings.uid, gid: settings.uid } : undefined;
+  const home = makeHome(owner);
+  try {
+    const options = { timeoutMs: command.timeoutMs, outputLimitBytes: command.outputLimitBytes };
+    if (!sandboxed) {
+      return await runProcess(command.file, command.args, { ...options, cwd: command.cwd, env: { ...command.env, HOME: home } });
+    }
+    const env: NodeJS.ProcessEnv = { ...command.env, HOME: SANDBOX_HOME, TMPDIR: '/tmp' };
+    const plan: SandboxPlan = {
+      system: systemEntries(),
+      readOnly: [...toolDirs(command.env), ...settings.readOnly],
+      hidden: settings.hidden,
+      repository: { host: command.repository, name: path.basename(command.repository) },
+      cwd: path.relative(command.repository, command.cwd) || '.',
+      home,
+      ...(owner ? { dropTo: owner } : {}),
+      limits: settings.limits,
+    };
+    const outcome = await runProcess('bwrap', bwrapArgs(plan, [command.file, ...command.args]), { ...options, cwd: '/', env });
+    // bubblewrap's own failures (before the learner's command ran) are ours, not the learner's.
+    const setup = outcome.exitCode === 1 && outcome.stdout === '' ? outcome.stderr.match(/^bwrap: .*/)?.[0] : undefined;
+    if (setup) return { ...outcome, spawnError: `the sandbox could not start the command: ${setup}` };
+    const limit = limitProblem(outcome, settings.limits);
+    return limit ? { ...outcome, limit } : outcome;
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+    reaper.untrackDirectory(home);
+  }
+}

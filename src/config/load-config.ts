@@ -60,7 +60,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
   { name: 'LAB_CACHE_DIR', default: '.cache', meaning: 'Cache for offline images and other downloads.' },
   { name: 'LAB_JOURNAL_DIR', default: 'journal', meaning: "Where npm run journal writes week05.md/.html, and lab 06 its screenshot (assets/week05/06-admin-ui.png)." },
   { name: 'LAB_SANDBOX', default: 'auto', meaning: `How learner code runs: ${SANDBOX_CHOICES.join(', ')}. auto uses namespaces (bubblewrap) where they work and says why not otherwise.` },
-  { name: 'LAB_SANDBOX_UID', default: '61000', meaning: 'When grading as root: the unprivileged uid (and gid) learner code runs as; worker N uses this + N.' },
+  { name: 'LAB_SANDBOX_UID', default: '61000', meaning: 'When grading as root: the first unprivileged uid (and gid) for learner code; each grading worker, and each run, claims a free one from here.' },
   { name: 'LAB_LIMIT_PROCESSES', default: '256', meaning: 'Processes and threads a learner step may run at once.' },
   { name: 'LAB_LIMIT_MEMORY_MB', default: '4096', meaning: 'Address space of each learner process, in MiB.' },
   { name: 'LAB_LIMIT_FILE_SIZE_MB', default: '512', meaning: 'Largest file a learner process may write, in MiB.' },

@@ -1,6 +1,7 @@
 import { appendFileSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LabConfig } from '../config/load-config.ts';
+import { ConfigError } from '../errors.ts';
 import type { LabDefinition } from '../labkit/define-lab.ts';
 import { renderClassSummary, renderGradebook, type GradebookRow } from '../renderers/index.ts';
 import type { RunResults } from '../results/model.ts';
@@ -72,6 +73,9 @@ export function selectedLabs(options: Pick<GradeOptions, 'labs' | 'only'>): read
 export function workerPlan(config: LabConfig, requestedJobs: number): { sandbox: SandboxSupport; jobs: number; env: NodeJS.ProcessEnv; note?: string } {
   let sandbox = sandboxSettings(config).support;
   if (sandbox.mode === 'namespaces' && (config.backend === 'containers' || config.backend === 'external')) {
+    if (config.sandbox === 'namespaces') {
+      throw new ConfigError(`LAB_SANDBOX=namespaces needs services inside each grading worker, but LAB_BACKEND=${config.backend} serves them on this machine's network. Unset LAB_BACKEND (or set it to embedded).`);
+    }
     sandbox = { mode: 'none', reason: `LAB_BACKEND=${config.backend} serves DynamoDB Local and Postgres on this machine's network, which a sandboxed worker cannot reach; unset LAB_BACKEND to sandbox learner code` };
   }
   const env: NodeJS.ProcessEnv = {
@@ -148,6 +152,7 @@ export async function gradeRepositories(repositories: readonly string[], options
         else if (job) appendFileSync(path.join(job.outDir, 'labs.log'), text);
       },
       log: options.log,
+      baseUid: options.config.sandboxUid,
     },
     outcome,
   );

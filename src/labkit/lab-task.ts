@@ -1,5 +1,6 @@
 import { test } from 'vitest';
 import { errorMessage, LabError, ToolUnavailable } from '../errors.ts';
+import type { StepEvidence } from '../results/model.ts';
 import type { StepRun } from '../submission/types.ts';
 import { taskId, type LabDefinition } from './define-lab.ts';
 import type { LabTaskMeta } from './meta.ts';
@@ -34,10 +35,16 @@ export function labTask(lab: LabDefinition, n: number, body: (t: TaskRecorder) =
       step: (run) => {
         const steps = (meta.evidence?.steps as unknown[] | undefined) ?? [];
         const output = trimOutput([run.stdout, run.stderr].filter(Boolean).join('\n'));
-        recorder.evidence('steps', [
-          ...steps,
-          { step: run.step, command: run.command, exitCode: run.exitCode, durationMs: run.durationMs, timedOut: run.timedOut, output },
-        ]);
+        const evidence: StepEvidence = {
+          step: run.step,
+          command: run.command,
+          exitCode: run.exitCode,
+          durationMs: run.durationMs,
+          ...(run.cpuMs !== undefined ? { cpuMs: run.cpuMs } : {}),
+          timedOut: run.timedOut,
+          output,
+        };
+        recorder.evidence('steps', [...steps, evidence]);
         outputs.push(`$ ${run.command}\n${output}`);
         meta.output = trimOutput(outputs.join('\n'), 8_000);
       },

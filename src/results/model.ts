@@ -15,6 +15,8 @@ export interface StepEvidence {
   command: string;
   exitCode: number | null;
   durationMs: number;
+  /** CPU time of the learner's process tree, where it was measured (in the sandbox). */
+  cpuMs?: number;
   timedOut: boolean;
   /** Trimmed output (head and tail) of stdout and stderr. */
   output: string;

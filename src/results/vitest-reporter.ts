@@ -85,7 +85,8 @@ export class LabResultsReporter implements Reporter {
         submission = { kind: config.submission.endsWith('.json') ? 'steps-file' : 'repository', path: config.submission };
         // A grading worker has a network namespace of its own; `npm test` on a repository shares this machine's.
         const network = process.env.LAB_WORKER_NETWORK === 'worker' ? 'worker' : 'host';
-        sandbox = describeSandbox(sandboxSettings(config).support, { network, uid: config.sandboxUid, limits: config.limits });
+        const settings = sandboxSettings(config);
+        sandbox = describeSandbox(settings.support, { network, uid: settings.uid, limits: config.limits });
       }
     } catch (error) {
       servicesError ??= errorMessage(error);

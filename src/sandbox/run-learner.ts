@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { reaper } from '../services/reaper.ts';
@@ -35,6 +35,22 @@ export interface LearnerCommand {
   outputLimitBytes: number;
 }
 
+const CPU_FILE = '.cruddur-labs-cpu-times';
+
+/** The children's user + system time from bash's `times` output (its second line), in ms. */
+export function childCpuMs(file: string): number | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const times = text.split('\n')[1]?.match(/^(\d+)m([\d.]+)s (\d+)m([\d.]+)s$/);
+  if (!times) return undefined;
+  const [, um, us, sm, ss] = times.map(Number) as [number, number, number, number, number];
+  return Math.round(((um ?? 0) * 60 + (us ?? 0) + (sm ?? 0) * 60 + (ss ?? 0)) * 1000);
+}
+
 function makeHome(owner: { uid: number; gid: number } | undefined): string {
   const home = mkdtempSync(path.join(os.tmpdir(), 'cruddur-labs-home-'));
   reaper.trackDirectory(home);
@@ -68,7 +84,11 @@ export async function runLearnerProcess(command: LearnerCommand, settings: Sandb
       ...(owner ? { dropTo: owner } : {}),
       limits: settings.limits,
     };
-    const outcome = await runProcess('bwrap', bwrapArgs(plan, [command.file, ...command.args]), { ...options, cwd: '/', env });
+    // bash's `times` reports the CPU the learner's process tree used (what the benchmark splits off the suite's).
+    const measured = ['bash', '-c', `"$@"; status=$?; times > ${SANDBOX_HOME}/${CPU_FILE}; exit $status`, 'bash', command.file, ...command.args];
+    const run = await runProcess('bwrap', bwrapArgs(plan, measured), { ...options, cwd: '/', env });
+    const cpuMs = childCpuMs(path.join(home, CPU_FILE));
+    const outcome = cpuMs === undefined ? run : { ...run, cpuMs };
     // bubblewrap's own failures (before the learner's command ran) are ours, not the learner's.
     const setup = outcome.exitCode === 1 && outcome.stdout === '' ? outcome.stderr.match(/^bwrap: .*/)?.[0] : undefined;
     if (setup) return { ...outcome, spawnError: `the sandbox could not start the command: ${setup}` };

@@ -13,6 +13,8 @@ export interface ProcessOutcome {
   spawnError?: string;
   /** Set when a sandbox limit stopped it: which one, in words for the learner. */
   limit?: string;
+  /** CPU time (user + system) of the process and the children it waited for, where the runner measured it. */
+  cpuMs?: number;
 }
 
 /**

@@ -4,10 +4,24 @@ import { SUITE_ROOT } from '../config/suite-root.ts';
 import { ConfigError } from '../errors.ts';
 import { detectSandbox } from '../sandbox/detect.ts';
 import type { SandboxSettings } from '../sandbox/run-learner.ts';
+import { claimUid, type UidClaim } from '../sandbox/uid-claim.ts';
 import { referenceSubmission } from './reference.ts';
 import { repositorySubmission } from './repository.ts';
 import { pythonShim } from './step-env.ts';
 import type { Submission } from './types.ts';
+
+let claimed: UidClaim | undefined;
+
+/** The uid learner code runs as: a grading worker's was claimed for it by the pool; any other run claims one. */
+function sandboxUid(config: LabConfig, privileged: boolean): number {
+  if (!privileged || process.env.LAB_WORKER_INDEX !== undefined) return config.sandboxUid;
+  if (!claimed) {
+    const claim = claimUid(config.sandboxUid);
+    process.once('exit', () => claim.release());
+    claimed = claim;
+  }
+  return claimed.uid;
+}
 
 /**
  * How this run's learner processes are sandboxed. An explicit LAB_SANDBOX=namespaces that cannot work here is
@@ -22,7 +36,7 @@ export function sandboxSettings(config: LabConfig): SandboxSettings {
   const submission = config.submission === 'reference' ? [] : [config.submission];
   return {
     support,
-    uid: config.sandboxUid,
+    uid: sandboxUid(config, support.mode === 'namespaces' && support.privileged),
     limits: config.limits,
     hidden: [SUITE_ROOT.replace(/\/$/, ''), config.resultsDir, config.cacheDir, ...submission, ...config.sandboxHidden].map((p) => path.resolve(p)),
     readOnly: shim ? [shim] : [],

@@ -21,7 +21,7 @@ async function grade(names: string[], env: NodeJS.ProcessEnv = {}, repositoryTim
   const before = new Set(readdirSync(os.tmpdir()).filter((n) => n.startsWith('cruddur-labs-worker-')));
   await runPool(
     list,
-    { jobs: 2, sandbox, env: { ...process.env, ...env }, repositoryTimeoutMs, output: () => {}, log: (l) => lines.push(l), workerMain: STAND_IN },
+    { jobs: 2, sandbox, env: { ...process.env, ...env }, repositoryTimeoutMs, output: () => {}, log: (l) => lines.push(l), workerMain: STAND_IN, baseUid: 62_000 },
     (o) => outcomes.push(o),
   );
   const leftover = readdirSync(os.tmpdir()).filter((n) => n.startsWith('cruddur-labs-worker-') && !before.has(n));

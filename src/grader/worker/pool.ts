@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { SUITE_ROOT } from '../../config/suite-root.ts';
 import type { RunResults } from '../../results/model.ts';
 import type { SandboxSupport } from '../../sandbox/detect.ts';
+import { claimUid, type UidClaim } from '../../sandbox/uid-claim.ts';
 import { reaper } from '../../services/reaper.ts';
 import type { ServiceFacts } from '../../services/types.ts';
 import type { FromWorker, GradeJob, ToWorker } from './protocol.ts';
@@ -38,12 +39,15 @@ export interface PoolOptions {
   log(line: string): void;
   /** The worker's entry module (a stand-in in the pool's own tests). */
   workerMain?: string;
+  /** The first sandbox uid to claim for a worker (LAB_SANDBOX_UID). */
+  baseUid: number;
 }
 
 interface Worker {
   slot: number;
   child: ChildProcess;
   tmp: string;
+  uid: UidClaim;
   current?: { job: GradeJob; attempt: number; timer: NodeJS.Timeout; timedOut: boolean; startedAt: number };
   stderrTail: string[];
   ready: boolean;
@@ -115,6 +119,8 @@ export function runPool(jobs: readonly GradeJob[], options: PoolOptions, onOutco
       // The services' own users (postgres) must reach their data directories under it.
       chmodSync(tmp, 0o755);
       reaper.trackDirectory(tmp);
+      // Each worker's learner code runs as a uid no other worker, and no other grading run here, uses.
+      const uid = claimUid(options.baseUid, process.pid);
       const { file, args } = workerCommand(options.sandbox, options.workerMain ?? WORKER_MAIN);
       const child = spawn(file, args, {
         cwd: SUITE_ROOT,
@@ -122,6 +128,7 @@ export function runPool(jobs: readonly GradeJob[], options: PoolOptions, onOutco
           ...options.env,
           TMPDIR: tmp,
           LAB_WORKER_INDEX: String(slot),
+          LAB_SANDBOX_UID: String(uid.uid),
           LAB_WORKER_NETWORK: options.sandbox.mode === 'namespaces' ? 'worker' : 'host',
           FORCE_COLOR: '0',
         },
@@ -129,7 +136,7 @@ export function runPool(jobs: readonly GradeJob[], options: PoolOptions, onOutco
       });
       reaper.trackProcess(child.pid, 'SIGKILL');
       child.on('error', (error) => options.log(`worker ${slot}: ${error.message}`));
-      const worker: Worker = { slot, child, tmp, stderrTail: [], ready: false };
+      const worker: Worker = { slot, child, tmp, uid, stderrTail: [], ready: false };
       workers.add(worker);
       child.stdout?.on('data', (chunk: Buffer) => options.output(worker.current?.job, chunk.toString()));
       child.stderr?.on('data', (chunk: Buffer) => {
@@ -163,6 +170,7 @@ export function runPool(jobs: readonly GradeJob[], options: PoolOptions, onOutco
       });
       child.on('exit', (code, signal) => {
         workers.delete(worker);
+        uid.release();
         reaper.untrackProcess(child.pid);
         rmSync(tmp, { recursive: true, force: true });
         reaper.untrackDirectory(tmp);

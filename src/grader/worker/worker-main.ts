@@ -16,7 +16,8 @@ const send = (message: FromWorker): void => {
 const log = (line: string): void => console.error(`[worker ${process.env.LAB_WORKER_INDEX ?? 0}] ${line}`);
 
 const config = loadConfig();
-const uid = config.sandboxUid + Number(process.env.LAB_WORKER_INDEX ?? 0);
+// The pool claimed this uid for this worker alone (LAB_SANDBOX_UID).
+const uid = config.sandboxUid;
 let running: RunningServices | undefined;
 let runner: LabRunner | undefined;
 

@@ -1,10 +1,12 @@
 import { defineConfig } from 'vitest/config';
 import { WEEK05_LABS } from './labs/week-05/index.ts';
+import { LabOrderSequencer } from './src/labkit/lab-order.ts';
 import { LabResultsReporter } from './src/results/vitest-reporter.ts';
 
 export default defineConfig({
   test: {
     reporters: ['default', new LabResultsReporter(WEEK05_LABS)],
+    sequence: { sequencer: LabOrderSequencer },
     projects: [
       {
         test: {

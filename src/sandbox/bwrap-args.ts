@@ -5,6 +5,8 @@ import { prlimitArgs, type SandboxLimits } from './limits.ts';
 export const WORKSPACE = '/workspace';
 /** The learner's home inside the sandbox. */
 export const SANDBOX_HOME = '/home/learner';
+/** Where the sandbox's supervisor (running before the uid is dropped) keeps what it measures. */
+export const SUPERVISOR_DIR = '/run/cruddur-labs';
 
 /** A top-level entry of the host that the sandbox shows read-only (a symlink stays a symlink). */
 export interface SystemEntry {
@@ -17,8 +19,16 @@ export interface SystemEntry {
 export interface SandboxPlan {
   /** Host directories shown read-only at the same path: the system (/usr, /etc, ...). */
   system: SystemEntry[];
-  /** More host directories shown read-only at the same path (the Python prefix, the psycopg shim). */
+  /** More host directories shown read-only at the same path (the Python prefix). */
   readOnly: string[];
+  /** Host directories shown read-only at another path (the psycopg shim, so that the suite's path stays unseen). */
+  mounted?: Array<{ host: string; inside: string }>;
+  /**
+   * A host directory only the sandbox's own root process may write, shown at /run/cruddur-labs, and the command
+   * that wraps the learner's there (to measure it): it runs before the uid is dropped, so learner code can neither
+   * signal it nor touch what it writes.
+   */
+  supervisor?: { dir: string; wrapper: string[] };
   /** Host directories inside `system` to cover with an empty tmpfs (the class folder, the suite). */
   hidden: string[];
   /** The private copy of the repository: writable, shown at /workspace/<name>. */
@@ -74,6 +84,8 @@ export function bwrapArgs(plan: SandboxPlan, command: readonly string[]): string
   for (const dir of readOnly) args.push(...ancestors(dir, made), '--ro-bind', dir, dir);
   // Places inside the system directories that must not be seen (a class folder under /opt).
   for (const dir of plan.hidden.filter(isSystem)) args.push('--tmpfs', dir);
+  for (const mount of plan.mounted ?? []) args.push(...ancestors(mount.inside, made), '--ro-bind', mount.host, mount.inside);
+  if (plan.supervisor) args.push(...ancestors(SUPERVISOR_DIR, made), '--bind', plan.supervisor.dir, SUPERVISOR_DIR);
   const inside = sandboxRepositoryPath(plan);
   args.push(...ancestors(inside, made), '--bind', plan.repository.host, inside);
   args.push(...ancestors(SANDBOX_HOME, made), '--bind', plan.home, SANDBOX_HOME);
@@ -103,5 +115,5 @@ export function bwrapArgs(plan: SandboxPlan, command: readonly string[]): string
     : [];
   if (plan.dropTo) args.push('--cap-add', 'CAP_SETUID', '--cap-add', 'CAP_SETGID', '--cap-add', 'CAP_SETPCAP');
   else args.push('--unshare-user');
-  return [...args, '--', ...drop, 'prlimit', ...prlimitArgs(plan.limits), '--', ...command];
+  return [...args, '--', ...(plan.supervisor?.wrapper ?? []), ...drop, 'prlimit', ...prlimitArgs(plan.limits), '--', ...command];
 }

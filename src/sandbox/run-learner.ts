@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { reaper } from '../services/reaper.ts';
-import { bwrapArgs, SANDBOX_HOME, type SandboxPlan } from './bwrap-args.ts';
+import { bwrapArgs, SANDBOX_HOME, SUPERVISOR_DIR, type SandboxPlan } from './bwrap-args.ts';
 import type { SandboxSupport } from './detect.ts';
 import { toolDirs, systemEntries } from './host.ts';
 import { limitProblem, type SandboxLimits } from './limits.ts';
@@ -17,8 +17,8 @@ export interface SandboxSettings {
   limits: SandboxLimits;
   /** Host paths learner code must never see (the class folder, the repository as handed in, the suite). */
   hidden: string[];
-  /** More host directories it may read (the psycopg shim). */
-  readOnly: string[];
+  /** Host directories it may read, and where it sees them (the psycopg shim). */
+  mounted: Array<{ host: string; inside: string }>;
 }
 
 /** One learner process: a command in a directory of its private copy of the repository. */
@@ -73,10 +73,20 @@ export async function runLearnerProcess(command: LearnerCommand, settings: Sandb
     if (!sandboxed) {
       return await runProcess(command.file, command.args, { ...options, cwd: command.cwd, env: { ...command.env, HOME: home } });
     }
-    const env: NodeJS.ProcessEnv = { ...command.env, HOME: SANDBOX_HOME, TMPDIR: '/tmp' };
+    // Paths the learner's environment names on the host are named as the sandbox shows them.
+    const inside = (value: string | undefined): string | undefined =>
+      value && settings.mounted.reduce((text, m) => text.split(m.host).join(m.inside), value);
+    const env: NodeJS.ProcessEnv = { ...command.env, HOME: SANDBOX_HOME, TMPDIR: '/tmp', PYTHONPATH: inside(command.env.PYTHONPATH) };
+    if (env.PYTHONPATH === undefined) delete env.PYTHONPATH;
+    const supervisor = mkdtempSync(path.join(os.tmpdir(), 'cruddur-labs-supervisor-'));
+    reaper.trackDirectory(supervisor);
     const plan: SandboxPlan = {
       system: systemEntries(),
-      readOnly: [...toolDirs(command.env), ...settings.readOnly],
+      readOnly: toolDirs(command.env),
+      mounted: settings.mounted,
+      // bash's `times` reports the CPU the learner's process tree used (what the benchmark splits off the
+      // suite's); as root it runs out of the learner's reach, as an ordinary user it is the learner's own.
+      supervisor: { dir: supervisor, wrapper: ['bash', '-c', `"$@"; status=$?; times > ${SUPERVISOR_DIR}/${CPU_FILE}; exit $status`, 'bash'] },
       hidden: settings.hidden,
       repository: { host: command.repository, name: path.basename(command.repository) },
       cwd: path.relative(command.repository, command.cwd) || '.',
@@ -84,10 +94,15 @@ export async function runLearnerProcess(command: LearnerCommand, settings: Sandb
       ...(owner ? { dropTo: owner } : {}),
       limits: settings.limits,
     };
-    // bash's `times` reports the CPU the learner's process tree used (what the benchmark splits off the suite's).
-    const measured = ['bash', '-c', `"$@"; status=$?; times > ${SANDBOX_HOME}/${CPU_FILE}; exit $status`, 'bash', command.file, ...command.args];
-    const run = await runProcess('bwrap', bwrapArgs(plan, measured), { ...options, cwd: '/', env });
-    const cpuMs = childCpuMs(path.join(home, CPU_FILE));
+    let run: ProcessOutcome;
+    let cpuMs: number | undefined;
+    try {
+      run = await runProcess('bwrap', bwrapArgs(plan, [command.file, ...command.args]), { ...options, cwd: '/', env });
+      cpuMs = childCpuMs(path.join(supervisor, CPU_FILE));
+    } finally {
+      rmSync(supervisor, { recursive: true, force: true });
+      reaper.untrackDirectory(supervisor);
+    }
     const outcome = cpuMs === undefined ? run : { ...run, cpuMs };
     // bubblewrap's own failures (before the learner's command ran) are ours, not the learner's.
     const setup = outcome.exitCode === 1 && outcome.stdout === '' ? outcome.stderr.match(/^bwrap: .*/)?.[0] : undefined;

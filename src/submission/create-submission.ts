@@ -39,7 +39,7 @@ export function sandboxSettings(config: LabConfig): SandboxSettings {
     uid: sandboxUid(config, support.mode === 'namespaces' && support.privileged),
     limits: config.limits,
     hidden: [SUITE_ROOT.replace(/\/$/, ''), config.resultsDir, config.cacheDir, ...submission, ...config.sandboxHidden].map((p) => path.resolve(p)),
-    readOnly: shim ? [shim] : [],
+    mounted: shim ? [{ host: shim, inside: '/run/python-path' }] : [],
   };
 }
 

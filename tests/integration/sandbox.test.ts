@@ -27,7 +27,7 @@ describe.skipIf(support.mode === 'none')('learner code in the sandbox', () => {
     uid: UID,
     limits: { processes: 64, memoryMb: 1024, fileSizeMb: 1, cpuSeconds: 2 },
     hidden: [path.join(root, 'class'), SUITE_ROOT],
-    readOnly: [],
+    mounted: [],
   };
   const run = (script: string, timeoutMs = 20_000) =>
     runLearnerProcess(
@@ -74,6 +74,14 @@ describe.skipIf(support.mode === 'none')('learner code in the sandbox', () => {
     expect(out.exitCode, out.stderr).toBe(0);
     expect(Number(out.stdout.trim().split('\n')[0])).toBeLessThan(10);
     expect(spawnSync('pgrep', ['-f', marker]).status).toBe(1);
+  });
+
+  it('cannot signal the sandbox\'s own processes either, and its CPU time is measured out of its reach', async () => {
+    const out = await run('kill -9 -1 2>/dev/null; ls -d /run/cruddur-labs >/dev/null && (ls /run/cruddur-labs 2>&1 || true); echo alive; i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done');
+    expect(out.exitCode, out.stderr).toBe(0);
+    expect(out.stdout).toContain('alive');
+    if (privileged) expect(out.stdout).toMatch(/Permission denied/);
+    expect(out.cpuMs).toBeGreaterThan(50);
   });
 
   it('cannot signal processes outside it', async () => {

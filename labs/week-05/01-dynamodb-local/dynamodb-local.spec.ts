@@ -10,9 +10,12 @@ import { lab } from './lab.ts';
 
 const context = useLab(lab);
 
-/** A failure of a service the learner runs (external backend) is theirs; of one we started, ours. */
-function serviceFault(backend: string, message: string, cause: unknown): Error {
-  return backend === 'external' ? new LearnerFailure(message, { cause }) : new ServiceError(message, { cause });
+/**
+ * A failure of a service the learner runs (the external backend, theirs to keep) is theirs; of one the suite or
+ * a grading worker started (`owned`), ours: it is graded once more on fresh services.
+ */
+function serviceFault(owned: boolean, message: string, cause: unknown): Error {
+  return owned ? new ServiceError(message, { cause }) : new LearnerFailure(message, { cause });
 }
 
 labTask(lab, 1, async (t) => {
@@ -23,7 +26,7 @@ labTask(lab, 1, async (t) => {
     const out = await ctx.ddb.send(new ListTablesCommand({}));
     t.evidence('tables', out.TableNames ?? []);
   } catch (error) {
-    throw serviceFault(backend, `DynamoDB Local at ${dynamodb.endpoint} did not answer ListTables: ${errorMessage(error)}. See ${readmeRef(lab, 1)}.`, error);
+    throw serviceFault(ctx.services.owned, `DynamoDB Local at ${dynamodb.endpoint} did not answer ListTables: ${errorMessage(error)}. See ${readmeRef(lab, 1)}.`, error);
   }
   return `DynamoDB Local ${dynamodb.version} answers ListTables at ${dynamodb.endpoint} (backend: ${backend})`;
 });
@@ -63,13 +66,13 @@ labTask(lab, 2, async () => {
 
 labTask(lab, 3, async (t) => {
   const ctx = await context();
-  const { postgres, backend } = ctx.services;
+  const { postgres } = ctx.services;
   const client = new pg.Client({ connectionString: postgres.url, connectionTimeoutMillis: 5_000 });
   client.on('error', () => {});
   try {
     await client.connect();
   } catch (error) {
-    throw serviceFault(backend, `Postgres at port ${postgres.port} did not accept a connection: ${errorMessage(error)}. See ${readmeRef(lab, 3)}.`, error);
+    throw serviceFault(ctx.services.owned, `Postgres at port ${postgres.port} did not accept a connection: ${errorMessage(error)}. See ${readmeRef(lab, 3)}.`, error);
   }
   try {
     const columns = await client.query<{ column_name: string; data_type: string }>(

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { bwrapArgs } from './bwrap-args.ts';
 import { systemEntries } from './host.ts';
+import { probed } from './probe-cache.ts';
 
 export const SANDBOX_CHOICES = ['auto', 'namespaces', 'none'] as const;
 export type SandboxChoice = (typeof SANDBOX_CHOICES)[number];
@@ -53,7 +54,6 @@ function probe(uid: number): SandboxSupport {
   return { mode: 'namespaces', tool, privileged };
 }
 
-const cache = new Map<string, SandboxSupport>();
 
 /**
  * Decides how learner code runs: `namespaces` when bubblewrap works here (as root, or as a user where
@@ -62,11 +62,5 @@ const cache = new Map<string, SandboxSupport>();
  */
 export function detectSandbox(choice: SandboxChoice, uid: number): SandboxSupport {
   if (choice === 'none') return { mode: 'none', reason: 'turned off with LAB_SANDBOX=none' };
-  const key = String(uid);
-  let support = cache.get(key);
-  if (!support) {
-    support = probe(uid);
-    cache.set(key, support);
-  }
-  return support;
+  return probed(`sandbox:${process.getuid?.() ?? ''}`, () => probe(uid));
 }

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { FAKE_AWS } from '../config/versions.ts';
+import { probed } from '../sandbox/probe-cache.ts';
 import type { StepServices } from './types.ts';
 
 /** Variables that could carry real credentials or redirect a learner's script to real AWS. */
@@ -24,18 +25,16 @@ export function pythonShim(cacheDir: string): string | undefined {
   return shim;
 }
 
-let pythonBin: string | null | undefined;
-
 /**
  * The directory of the python3 that PATH resolves to. Version-manager shims (pyenv) cost a shell script per
  * call; putting the interpreter's own directory first makes every learner step start faster, same python.
  */
 function pythonBinDir(env: NodeJS.ProcessEnv): string | undefined {
-  if (pythonBin === undefined) {
+  const bin = probed<string | null>(`python-bin:${env.PATH ?? ''}`, () => {
     const probe = spawnSync('python3', ['-c', 'import os, sys; print(os.path.dirname(os.path.realpath(sys.executable)))'], { env, encoding: 'utf8', timeout: 15_000 });
-    pythonBin = probe.status === 0 ? probe.stdout.trim() || null : null;
-  }
-  return pythonBin ?? undefined;
+    return probe.status === 0 ? probe.stdout.trim() || null : null;
+  });
+  return bin ?? undefined;
 }
 
 /**

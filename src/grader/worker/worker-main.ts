@@ -4,7 +4,10 @@
 import { loadConfig } from '../../config/load-config.ts';
 import { errorMessage } from '../../errors.ts';
 import { withTasks, type RunResults } from '../../results/model.ts';
+import { toolDirs } from '../../sandbox/host.ts';
 import { servicesProblem } from '../../services/probes.ts';
+import { sandboxSettings } from '../../submission/create-submission.ts';
+import { learnerEnv } from '../../submission/step-env.ts';
 import { startServices, type RunningServices } from '../../services/start-services.ts';
 import { gitCommit } from '../git-info.ts';
 import { LabRunner } from './lab-runner.ts';
@@ -106,6 +109,9 @@ process.on('message', (message: ToWorker) => {
 process.on('disconnect', () => void stop(0));
 
 try {
+  // What each lab run would probe again (bubblewrap, python3's directories), found once for all of them.
+  toolDirs(learnerEnv({ dynamodbEndpoint: '', postgresUrl: '' }, { cacheDir: config.cacheDir }));
+  sandboxSettings(config);
   running = await start();
   runner = await LabRunner.create();
   send({ type: 'ready', services: running.facts });

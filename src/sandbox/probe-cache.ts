@@ -1,0 +1,24 @@
+/**
+ * Facts about this machine that cost a process to find out (does bubblewrap work, where is python3), shared
+ * with child processes through one environment variable: a grading worker finds them once, and every lab run it
+ * starts reads them instead of probing again. Only a cache: a missing or unreadable entry is probed anew.
+ */
+const VARIABLE = 'LAB_PROBE_CACHE';
+
+function read(): Record<string, unknown> {
+  try {
+    const data: unknown = JSON.parse(process.env[VARIABLE] ?? '{}');
+    return data && typeof data === 'object' ? (data as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The cached value of `key`, or what `probe` finds (then cached for this process and its children). */
+export function probed<T>(key: string, probe: () => T): T {
+  const cache = read();
+  if (key in cache) return cache[key] as T;
+  const value = probe();
+  process.env[VARIABLE] = JSON.stringify({ ...cache, [key]: value });
+  return value;
+}

@@ -85,8 +85,9 @@ export async function runLearnerProcess(command: LearnerCommand, settings: Sandb
       readOnly: toolDirs(command.env),
       mounted: settings.mounted,
       // bash's `times` reports the CPU the learner's process tree used (what the benchmark splits off the
-      // suite's); as root it runs out of the learner's reach, as an ordinary user it is the learner's own.
-      supervisor: { dir: supervisor, wrapper: ['bash', '-c', `"$@"; status=$?; times > ${SUPERVISOR_DIR}/${CPU_FILE}; exit $status`, 'bash'] },
+      // suite's). Only as root: there it runs before the uid is dropped, out of the learner's reach; as an ordinary
+      // user it would share the learner's uid, and a `kill -9 -1` would take the step down with it.
+      ...(owner ? { supervisor: { dir: supervisor, wrapper: ['bash', '-c', `"$@"; status=$?; times > ${SUPERVISOR_DIR}/${CPU_FILE}; exit $status`, 'bash'] } } : {}),
       hidden: settings.hidden,
       repository: { host: command.repository, name: path.basename(command.repository) },
       cwd: path.relative(command.repository, command.cwd) || '.',

@@ -34,8 +34,9 @@ export function claimUid(base: number, owner: number = process.pid): UidClaim {
     } catch {
       const holder = Number(readFileSafe(file));
       if (Number.isInteger(holder) && holder > 0 && alive(holder)) continue;
-      rmSync(file, { force: true });
       try {
+        // Stale: its holder is gone. (Another user's stale lock cannot be removed here; the next uid will do.)
+        rmSync(file, { force: true });
         fd = openSync(file, 'wx', 0o644);
       } catch {
         continue;

@@ -120,7 +120,8 @@ export function runPool(jobs: readonly GradeJob[], options: PoolOptions, onOutco
       chmodSync(tmp, 0o755);
       reaper.trackDirectory(tmp);
       // Each worker's learner code runs as a uid no other worker, and no other grading run here, uses.
-      const uid = claimUid(options.baseUid, process.pid);
+      const privileged = options.sandbox.mode === 'namespaces' && options.sandbox.privileged;
+      const uid: UidClaim = privileged ? claimUid(options.baseUid, process.pid) : { uid: options.baseUid, release: () => {} };
       const { file, args } = workerCommand(options.sandbox, options.workerMain ?? WORKER_MAIN);
       const child = spawn(file, args, {
         cwd: SUITE_ROOT,

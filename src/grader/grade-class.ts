@@ -118,6 +118,9 @@ export async function gradeRepositories(repositories: readonly string[], options
     mkdirSync(job.outDir, { recursive: true });
     if (options.labOutput === 'file') writeFileSync(path.join(job.outDir, 'labs.log'), '');
   }
+  // A repository that could not be graded still says how its code would have run.
+  const sandbox = describeSandbox(plan.sandbox, { network: 'worker', uid: options.config.sandboxUid, limits: options.config.limits });
+  const withSandbox = (results: RunResults): RunResults => ({ ...results, environment: { ...results.environment, sandbox } });
   const finished = new Map<number, GradedRepository>();
   const written: Array<Promise<void>> = [];
   const durations = new Map<number, number>();
@@ -127,7 +130,7 @@ export async function gradeRepositories(repositories: readonly string[], options
     const name = path.basename(job.repository);
     const commit = gitCommit(job.repository);
     const submission: RunResults['submission'] = { kind: 'repository', path: job.repository, ...(commit ? { commit } : {}) };
-    const results = result.results ?? errorResults(selectedLabs(options), result.error ?? 'unknown reason', submission);
+    const results = result.results ?? withSandbox(errorResults(selectedLabs(options), result.error ?? 'unknown reason', submission));
     finished.set(job.index, { name, repository: job.repository, results });
     if (result.durationMs !== undefined) durations.set(job.index, result.durationMs);
     written.push(writeReports(results, job.outDir, options.labOutput === 'inherit' ? process.env : {}).then(() => {}));

@@ -93,41 +93,36 @@ describe.skipIf(missing !== undefined)('grading one repository', () => {
     expect(decoded.status).toBe('fail');
   }, 10 * 60_000);
 
-  it('without the sandbox, exits 2 with a clear message when port 8000 is taken, and still writes results', async () => {
+  /** Grades pass/course-final (labs 01 and 03) while something else listens on this machine's port 8000. */
+  async function gradeWithPort8000Taken(env: NodeJS.ProcessEnv) {
     const server = net.createServer();
     await new Promise<void>((resolve) => server.listen(8000, '127.0.0.1', resolve));
     try {
       const dir = tempDir('cruddur-busy-');
       const repo = materialize('pass/course-final', dir);
       const out = path.join(dir, 'out');
-      const run = grade([repo, '--out', out, '--labs', '01-dynamodb-local,03-seed'], { LAB_SANDBOX: 'none' });
-      expect(run.status).toBe(2);
-      expect(run.stderr).toMatch(/Port 8000 for DynamoDB Local is already in use/);
-      const results = await readResults(path.join(out, 'results.json'));
-      expect(results.status).toBe('error');
-      expect(results.tests.every((t) => t.status === 'error')).toBe(true);
-      expect(results.environment.sandbox ?? { mode: 'none' }).toMatchObject({ mode: 'none' });
+      const run = grade([repo, '--out', out, '--labs', '01-dynamodb-local,03-seed'], env);
+      return { run, out, results: await readResults(path.join(out, 'results.json')) };
     } finally {
       server.close();
     }
+  }
+
+  it('without the sandbox, exits 2 with a clear message when port 8000 is taken, and still writes results', async () => {
+    const { run, results } = await gradeWithPort8000Taken({ LAB_SANDBOX: 'none' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/Port 8000 for DynamoDB Local is already in use/);
+    expect(results.status).toBe('error');
+    expect(results.tests.every((t) => t.status === 'error')).toBe(true);
+    expect(results.environment.sandbox).toMatchObject({ mode: 'none', reason: 'turned off with LAB_SANDBOX=none' });
   }, 5 * 60_000);
 
   it.skipIf(sandbox.mode === 'none')("with the sandbox, grades in the worker's own network even when this machine's port 8000 is taken", async () => {
-    const server = net.createServer();
-    await new Promise<void>((resolve) => server.listen(8000, '127.0.0.1', resolve));
-    try {
-      const dir = tempDir('cruddur-busy-');
-      const repo = materialize('pass/course-final', dir);
-      const out = path.join(dir, 'out');
-      const run = grade([repo, '--out', out, '--labs', '01-dynamodb-local,03-seed']);
-      expect(run.status, run.stderr).toBe(0);
-      const results = await readResults(path.join(out, 'results.json'));
-      expect(results.status).toBe('pass');
-      expect(results.environment.sandbox).toMatchObject({ mode: 'namespaces', detail: expect.stringMatching(/grading worker's own namespace \(loopback only/) });
-      expect(readFileSync(path.join(out, 'summary.md'), 'utf8')).toMatch(/Learner code ran sandboxed/);
-    } finally {
-      server.close();
-    }
+    const { run, out, results } = await gradeWithPort8000Taken({});
+    expect(run.status, run.stderr).toBe(0);
+    expect(results.status).toBe('pass');
+    expect(results.environment.sandbox).toMatchObject({ mode: 'namespaces', detail: expect.stringMatching(/grading worker's own namespace \(loopback only/) });
+    expect(readFileSync(path.join(out, 'summary.md'), 'utf8')).toMatch(/Learner code ran sandboxed/);
   }, 5 * 60_000);
 
   it('refuses a path that is not a directory, and an unknown lab, with usage', () => {

@@ -124,6 +124,7 @@ export async function gradeRepositories(repositories: readonly string[], options
   const finished = new Map<number, GradedRepository>();
   const written: Array<Promise<void>> = [];
   const durations = new Map<number, number>();
+  const retried = new Set<number>();
   let printed = 0;
   const outcome = (result: JobOutcome): void => {
     const { job } = result;
@@ -133,13 +134,14 @@ export async function gradeRepositories(repositories: readonly string[], options
     const results = result.results ?? withSandbox(errorResults(selectedLabs(options), result.error ?? 'unknown reason', submission));
     finished.set(job.index, { name, repository: job.repository, results });
     if (result.durationMs !== undefined) durations.set(job.index, result.durationMs);
+    if (result.attempts > 1) retried.add(job.index);
     written.push(writeReports(results, job.outDir, options.labOutput === 'inherit' ? process.env : {}).then(() => {}));
     while (finished.has(printed)) {
       const done = finished.get(printed) as GradedRepository;
       const ms = durations.get(printed);
       const secs = ms === undefined ? '' : ` (${(ms / 1000).toFixed(1)} s)`;
-      const retried = printed === job.index && result.attempts > 1 ? ', graded twice after its worker broke' : '';
-      options.progress(`[${printed + 1}/${jobs.length}] ${done.name}: ${done.results.status} ${done.results.score}/${done.results.max_score}${secs}${retried}`);
+      const again = retried.has(printed) ? ', graded again after its worker broke' : '';
+      options.progress(`[${printed + 1}/${jobs.length}] ${done.name}: ${done.results.status} ${done.results.score}/${done.results.max_score}${secs}${again}`);
       printed += 1;
     }
   };

@@ -1,14 +1,28 @@
 import type { TestProject } from 'vitest/node';
-import { loadConfig } from '../src/config/load-config.ts';
-import { errorMessage } from '../src/errors.ts';
 import '../src/labkit/provided.ts';
-import { startServices, type RunningServices } from '../src/services/start-services.ts';
+import type { RunningServices } from '../src/services/start-services.ts';
+import type { ServiceFacts } from '../src/services/types.ts';
+
+/** Set by a grading worker: the services it started and owns, handed to its lab runs as they are. */
+export const PROVIDED_SERVICES = 'LAB_PROVIDED_SERVICES';
 
 /**
  * Starts DynamoDB Local and Postgres once for the whole run. A failure does not abort the run: every task
  * then reports `error` with the reason, and the results file is still written.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const handed = process.env[PROVIDED_SERVICES];
+  if (handed) {
+    project.provide('labServices', JSON.parse(handed) as ServiceFacts);
+    project.provide('labServicesError', null);
+    return async () => {};
+  }
+  // Loaded only when this run starts its own services: they cost a second to import.
+  const [{ loadConfig }, { errorMessage }, { startServices }] = await Promise.all([
+    import('../src/config/load-config.ts'),
+    import('../src/errors.ts'),
+    import('../src/services/start-services.ts'),
+  ]);
   let running: RunningServices | undefined;
   try {
     const config = loadConfig();

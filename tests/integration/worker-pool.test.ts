@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -43,6 +43,14 @@ describe('the pool of grading workers', () => {
     expect(byName('b-crash-once')).toMatchObject({ attempts: 2, results: { status: 'pass' } });
     for (const name of ['a', 'c', 'd']) expect(byName(name)).toMatchObject({ attempts: 1, results: { status: 'pass' } });
     expect(lines.join('\n')).toMatch(/worker \d stopped while grading b-crash-once; a new worker grades it again/);
+  });
+
+  it('replaces a worker that could not grade a repository, and grades it once more on the new one', async () => {
+    const { byName } = await grade(['a', 'b-broken-once', 'c']);
+    const broken = byName('b-broken-once');
+    expect(broken).toMatchObject({ attempts: 2, results: { status: 'pass' } });
+    const marker = readFileSync(path.join(broken?.job.outDir ?? '', 'crashed-once'), 'utf8');
+    expect(broken?.results?.environment.platform).not.toContain(`pid ${marker} `);
   });
 
   it('reports a repository whose worker dies twice as not gradable, and grades the rest', async () => {

@@ -162,10 +162,12 @@ export function runPool(jobs: readonly GradeJob[], options: PoolOptions, onOutco
           if (!worker.ready) startProblem = message.message;
           const current = worker.current;
           if (current) {
+            // A worker that could not grade (its services would not come back, its lab run broke) is not trusted
+            // with the next repository: it is replaced, and this one graded once more by the new worker.
             clearTimeout(current.timer);
             worker.current = undefined;
             retryOrFail(current, message.message);
-            next(worker);
+            worker.child.kill('SIGKILL');
           }
         }
       });

@@ -31,6 +31,11 @@ process.on('message', (message: ToWorker) => {
     process.kill(process.pid, 'SIGKILL');
   }
   if (name.includes('hang')) return;
+  if (name.includes('broken-once') && !existsSync(marker)) {
+    writeFileSync(marker, String(process.pid));
+    send({ type: 'broken', message: 'the lab run ended without a results file' });
+    return;
+  }
   const results: RunResults = {
     version: RESULTS_VERSION,
     status: 'pass',

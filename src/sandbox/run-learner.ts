@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { reaper } from '../services/reaper.ts';
@@ -36,6 +36,7 @@ export interface LearnerCommand {
 }
 
 const CPU_FILE = '.cruddur-labs-cpu-times';
+const STARTED_FILE = '.cruddur-labs-started';
 
 /** The children's user + system time from bash's `times` output (its second line), in ms. */
 export function childCpuMs(file: string): number | undefined {
@@ -87,7 +88,9 @@ export async function runLearnerProcess(command: LearnerCommand, settings: Sandb
       // bash's `times` reports the CPU the learner's process tree used (what the benchmark splits off the
       // suite's). Only as root: there it runs before the uid is dropped, out of the learner's reach; as an ordinary
       // user it would share the learner's uid, and a `kill -9 -1` would take the step down with it.
-      ...(owner ? { supervisor: { dir: supervisor, wrapper: ['bash', '-c', `"$@"; status=$?; times > ${SUPERVISOR_DIR}/${CPU_FILE}; exit $status`, 'bash'] } } : {}),
+      // Its first act also tells that the sandbox was set up, so that a learner's script printing `bwrap: ...` can
+      // never pass its own failure off as the grader's.
+      ...(owner ? { supervisor: { dir: supervisor, wrapper: ['bash', '-c', `: > ${SUPERVISOR_DIR}/${STARTED_FILE}; "$@"; status=$?; times > ${SUPERVISOR_DIR}/${CPU_FILE}; exit $status`, 'bash'] } } : {}),
       hidden: settings.hidden,
       repository: { host: command.repository, name: path.basename(command.repository) },
       cwd: path.relative(command.repository, command.cwd) || '.',
@@ -97,17 +100,21 @@ export async function runLearnerProcess(command: LearnerCommand, settings: Sandb
     };
     let run: ProcessOutcome;
     let cpuMs: number | undefined;
+    let started: boolean | undefined;
     try {
       run = await runProcess('bwrap', bwrapArgs(plan, [command.file, ...command.args]), { ...options, cwd: '/', env });
       cpuMs = childCpuMs(path.join(supervisor, CPU_FILE));
+      if (owner) started = existsSync(path.join(supervisor, STARTED_FILE));
     } finally {
       rmSync(supervisor, { recursive: true, force: true });
       reaper.untrackDirectory(supervisor);
     }
     const outcome = cpuMs === undefined ? run : { ...run, cpuMs };
-    // bubblewrap's own failures (before the learner's command ran) are ours, not the learner's.
-    const setup = outcome.exitCode === 1 && outcome.stdout === '' ? outcome.stderr.match(/^bwrap: .*/)?.[0] : undefined;
-    if (setup) return { ...outcome, spawnError: `the sandbox could not start the command: ${setup}` };
+    // bubblewrap's own failures (before the learner's command ran) are ours, not the learner's. As root the
+    // supervisor says whether the command started; as an ordinary user, bubblewrap's exit 1 and message tell.
+    const bwrapMessage = outcome.stderr.match(/^bwrap: .*/)?.[0];
+    const setup = started === false ? (bwrapMessage ?? `bubblewrap exited ${outcome.exitCode ?? outcome.signal}`) : started === undefined && outcome.exitCode === 1 && outcome.stdout === '' ? bwrapMessage : undefined;
+    if (setup && !outcome.timedOut) return { ...outcome, spawnError: `the sandbox could not start the command: ${setup}` };
     const limit = limitProblem(outcome, settings.limits);
     return limit ? { ...outcome, limit } : outcome;
   } finally {

@@ -84,6 +84,12 @@ describe.skipIf(support.mode === 'none')('learner code in the sandbox', () => {
     expect(out.cpuMs).toBeGreaterThan(50);
   });
 
+  it.skipIf(!privileged)("cannot pass its own failure off as the sandbox's", async () => {
+    const out = await run('echo "bwrap: Can not mount proc on /newroot/proc: Operation not permitted" >&2; exit 1');
+    expect(out.exitCode).toBe(1);
+    expect(out.spawnError).toBeUndefined();
+  });
+
   it('cannot signal processes outside it', async () => {
     const out = await run(`kill -0 ${process.pid} 2>&1 || echo no-such-process; kill -9 -1 2>/dev/null; echo survived`);
     expect(out.stdout).toContain('no-such-process');

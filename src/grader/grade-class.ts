@@ -192,7 +192,8 @@ export async function gradeClass(
   if (options.shard) options.log(`shard ${options.shard.index}/${options.shard.count}: ${repos.length} of ${all.length} repositories`);
   const outcome = await gradeRepositories(repos, {
     ...options,
-    hidden: [dir],
+    // The class folder and where the classmates' reports go.
+    hidden: [dir, options.outDir],
     labOutput: 'file',
     outDirFor: (repository) => path.join(options.outDir, path.basename(repository)),
   });

@@ -6,6 +6,7 @@ import { LearnerFailure, ServiceError } from '../errors.ts';
 import { servicesProblem } from '../services/probes.ts';
 import type { UserRow } from '../pg/course-schema.ts';
 import { prepareUsers } from '../pg/prepare-users.ts';
+import { endOtherSessions } from '../pg/course-schema.ts';
 import type { ServiceFacts } from '../services/types.ts';
 import { createSubmission } from '../submission/create-submission.ts';
 import { referenceSubmission } from '../submission/reference.ts';
@@ -84,6 +85,7 @@ export function useLab(lab: LabDefinition, options: LabOptions = {}): () => Prom
           // A learner's step must leave the services as it found them: one that stops or locks them fails here,
           // with what it did, instead of every later task erroring.
           const broken = await servicesProblem(services);
+          if (!broken) await endOtherSessions(services.postgres.url);
           if (broken) {
             throw new LearnerFailure(
               `After \`${run.command}\` ran, ${broken}. The step broke a service the labs need (stopped it, flooded it, or changed its password); ` +

@@ -92,3 +92,14 @@ export async function readUsers(url: string): Promise<UserRow[]> {
     return result.rows;
   });
 }
+
+/**
+ * Ends every other session of the URL's role: what a learner's step left behind (a lock on users, a long query,
+ * an idle connection of a backgrounded process) must not slow or block the labs after it. A role may end its own.
+ */
+export async function endOtherSessions(url: string): Promise<number> {
+  return withClient(url, async (client) => {
+    const ended = await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = current_user AND pid <> pg_backend_pid()');
+    return ended.rowCount ?? 0;
+  });
+}

@@ -75,7 +75,9 @@ export function bwrapArgs(plan: SandboxPlan, command: readonly string[]): string
     else args.push('--ro-bind', entry.path, entry.path);
     made.add(entry.path);
   }
-  args.push('--dev', '/dev', '--proc', '/proc', '--perms', '1777', '--tmpfs', '/tmp', '--perms', '1777', '--tmpfs', '/dev/shm');
+  // Sized: a tmpfs is memory, and an unsized one may take half of it.
+  const tmpBytes = String(plan.limits.fileSizeMb * 1024 * 1024);
+  args.push('--dev', '/dev', '--proc', '/proc', '--perms', '1777', '--size', tmpBytes, '--tmpfs', '/tmp', '--perms', '1777', '--size', String(64 * 1024 * 1024), '--tmpfs', '/dev/shm');
   made.add('/dev').add('/proc').add('/tmp');
   const isSystem = (dir: string): boolean => plan.system.some((e) => dir === e.path || dir.startsWith(`${e.path}/`));
   // What the system shows already needs no bind (and a bind below a read-only mount could not be made).

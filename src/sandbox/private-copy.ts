@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ServiceError } from '../errors.ts';
 import { reaper } from '../services/reaper.ts';
+import { removeTree } from './remove-tree.ts';
 
 /** Folders a learner step never needs and that can be large: history and installed JavaScript packages. */
 const SKIPPED = new Set(['.git', 'node_modules']);
@@ -23,7 +24,7 @@ export function makePrivateCopy(source: string, owner?: { uid: number; gid: numb
   const root = mkdtempSync(path.join(os.tmpdir(), 'cruddur-labs-copy-'));
   reaper.trackDirectory(root);
   const dispose = (): void => {
-    rmSync(root, { recursive: true, force: true });
+    removeTree(root);
     reaper.untrackDirectory(root);
   };
   const dir = path.join(root, path.basename(source));

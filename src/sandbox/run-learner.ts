@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { reaper } from '../services/reaper.ts';
@@ -7,6 +7,7 @@ import { bwrapArgs, SANDBOX_HOME, SUPERVISOR_DIR, type SandboxPlan } from './bwr
 import type { SandboxSupport } from './detect.ts';
 import { toolDirs, systemEntries } from './host.ts';
 import { limitProblem, type SandboxLimits } from './limits.ts';
+import { removeTree } from './remove-tree.ts';
 import { runProcess, type ProcessOutcome } from './run-process.ts';
 
 /** How learner processes are run on this machine: decided once per run, the same for every process. */
@@ -106,7 +107,7 @@ export async function runLearnerProcess(command: LearnerCommand, settings: Sandb
       cpuMs = childCpuMs(path.join(supervisor, CPU_FILE));
       if (owner) started = existsSync(path.join(supervisor, STARTED_FILE));
     } finally {
-      rmSync(supervisor, { recursive: true, force: true });
+      removeTree(supervisor);
       reaper.untrackDirectory(supervisor);
     }
     const outcome = cpuMs === undefined ? run : { ...run, cpuMs };
@@ -118,7 +119,7 @@ export async function runLearnerProcess(command: LearnerCommand, settings: Sandb
     const limit = limitProblem(outcome, settings.limits);
     return limit ? { ...outcome, limit } : outcome;
   } finally {
-    rmSync(home, { recursive: true, force: true });
+    removeTree(home);
     reaper.untrackDirectory(home);
   }
 }

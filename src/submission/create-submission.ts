@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { LabConfig } from '../config/load-config.ts';
 import { SUITE_ROOT } from '../config/suite-root.ts';
@@ -9,6 +10,19 @@ import { referenceSubmission } from './reference.ts';
 import { repositorySubmission } from './repository.ts';
 import { pythonShim } from './step-env.ts';
 import type { Submission } from './types.ts';
+
+/** Each path and, where it is reached through a symlink, where it really is: both must stay unseen. */
+function withRealPaths(paths: string[]): string[] {
+  const all = paths.flatMap((p) => {
+    const resolved = path.resolve(p);
+    try {
+      return [resolved, realpathSync(resolved)];
+    } catch {
+      return [resolved];
+    }
+  });
+  return [...new Set(all)];
+}
 
 let claimed: UidClaim | undefined;
 
@@ -38,7 +52,7 @@ export function sandboxSettings(config: LabConfig): SandboxSettings {
     support,
     uid: sandboxUid(config, support.mode === 'namespaces' && support.privileged),
     limits: config.limits,
-    hidden: [SUITE_ROOT.replace(/\/$/, ''), config.resultsDir, config.cacheDir, ...submission, ...config.sandboxHidden].map((p) => path.resolve(p)),
+    hidden: withRealPaths([SUITE_ROOT.replace(/\/$/, ''), config.resultsDir, config.cacheDir, ...submission, ...config.sandboxHidden]),
     mounted: shim ? [{ host: shim, inside: '/run/python-path' }] : [],
   };
 }

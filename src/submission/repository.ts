@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.ts';
+import { isFileInside } from './inside-file.ts';
 import type { DatabaseFiles } from '../pg/prepare-users.ts';
 import { makePrivateCopy, type PrivateCopy } from '../sandbox/private-copy.ts';
 import { runLearnerProcess, type SandboxSettings } from '../sandbox/run-learner.ts';
@@ -78,7 +79,7 @@ export function repositorySubmission(target: string, options: RunnerOptions): Su
   const isFile = statSync(target).isFile();
   const root = isFile ? path.dirname(target) : target;
   const stepsFilePath = isFile ? target : path.join(root, STEPS_FILE);
-  const stepsFile = existsSync(stepsFilePath) ? parseStepsFile(readFileSync(stepsFilePath, 'utf8'), stepsFilePath) : undefined;
+  const stepsFile = isFileInside(root, stepsFilePath) ? parseStepsFile(readFileSync(stepsFilePath, 'utf8'), stepsFilePath) : undefined;
   const layout = LAYOUTS.find((l) => existsSync(path.join(root, l.cwd, l.dir))) ?? LAYOUTS[0];
   const cwd = path.resolve(root, stepsFile?.cwd ?? layout.cwd);
   if (path.relative(root, cwd).startsWith('..')) {
@@ -161,9 +162,9 @@ export function repositorySubmission(target: string, options: RunnerOptions): Su
 export function findDatabaseFiles(root: string): DatabaseFiles | undefined {
   for (const dir of ['backend-flask/db', 'db']) {
     const schemaFile = path.join(root, dir, 'schema.sql');
-    if (!existsSync(schemaFile)) continue;
+    if (!isFileInside(root, schemaFile)) continue;
     const seedFile = path.join(root, dir, 'seed.sql');
-    return { schemaFile, ...(existsSync(seedFile) ? { seedFile } : {}) };
+    return { schemaFile, ...(isFileInside(root, seedFile) ? { seedFile } : {}) };
   }
   return undefined;
 }

@@ -5,8 +5,12 @@ import { FAKE_AWS } from '../config/versions.ts';
 import { probed } from '../sandbox/probe-cache.ts';
 import type { StepServices } from './types.ts';
 
-/** Variables that could carry real credentials or redirect a learner's script to real AWS. */
-const DROPPED = /^(AWS_|BOTO_|BOTOCORE_)|^(HTTPS?_PROXY|NO_PROXY|ALL_PROXY)$/i;
+/**
+ * The only variables of the grader's own environment a learner's step gets: where programs are, the locale and
+ * the terminal. Anything else (a CI token, real AWS keys, the suite's settings) could leak into its output or,
+ * outside a grading worker's network, out of the machine.
+ */
+const KEPT = /^(PATH|HOME|LANG|LANGUAGE|LC_[A-Z_]+|TZ|TERM|PYTHONPATH|PYENV_ROOT|PYENV_VERSION)$/;
 
 /** Debian's psycopg (python3-psycopg) made importable by any python3 3.11 through a small shim dir. */
 const DEBIAN_PY_PACKAGES = ['psycopg', 'psycopg_pool'];
@@ -47,7 +51,7 @@ export function learnerEnv(services: StepServices, options: { cacheDir: string; 
   const base = options.base ?? process.env;
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(base)) {
-    if (!DROPPED.test(key) && value !== undefined) env[key] = value;
+    if (KEPT.test(key) && value !== undefined) env[key] = value;
   }
   const shim = pythonShim(options.cacheDir);
   const pythonPath = [base.PYTHONPATH, shim].filter(Boolean).join(path.delimiter);

@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SUITE_ROOT } from '../../config/suite-root.ts';
 import type { RunResults } from '../../results/model.ts';
 import type { SandboxSupport } from '../../sandbox/detect.ts';
+import { removeTree } from '../../sandbox/remove-tree.ts';
 import { claimUid, type UidClaim } from '../../sandbox/uid-claim.ts';
 import { reaper } from '../../services/reaper.ts';
 import type { ServiceFacts } from '../../services/types.ts';
@@ -51,6 +52,8 @@ interface Worker {
   current?: { job: GradeJob; attempt: number; timer: NodeJS.Timeout; timedOut: boolean; startedAt: number };
   stderrTail: string[];
   ready: boolean;
+  /** Set when it exited or was killed: it takes no job and its late messages are ignored. */
+  dead: boolean;
 }
 
 /** The command that starts a worker: inside bubblewrap's fresh network and PID namespaces when it can. */
@@ -75,6 +78,8 @@ export function runPool(jobs: readonly GradeJob[], options: PoolOptions, onOutco
   let services: ServiceFacts | undefined;
   let startProblem: string | undefined;
   let pending = jobs.length;
+  /** Ready workers with nothing to do: woken when a repository is queued again. */
+  const idle = new Set<Worker>();
 
   return new Promise((resolve) => {
     const finishIfDone = (): void => {
@@ -89,14 +94,18 @@ export function runPool(jobs: readonly GradeJob[], options: PoolOptions, onOutco
     };
 
     const next = (worker: Worker): void => {
+      if (worker.dead) return;
       const item = queue.shift();
       if (!item) {
+        idle.add(worker);
         finishIfDone();
         return;
       }
+      idle.delete(worker);
       const timer = setTimeout(() => {
         if (!worker.current) return;
         worker.current.timedOut = true;
+        worker.dead = true;
         worker.child.kill('SIGKILL');
       }, options.repositoryTimeoutMs);
       worker.current = { ...item, timer, timedOut: false, startedAt: Date.now() };
@@ -111,10 +120,41 @@ export function runPool(jobs: readonly GradeJob[], options: PoolOptions, onOutco
 
     const retryOrFail = (item: { job: GradeJob; attempt: number }, why: string): void => {
       if (item.attempt >= 2) report({ job: item.job, error: `could not be graded: ${why} (twice)`, attempts: item.attempt });
-      else queue.unshift({ job: item.job, attempt: item.attempt + 1 });
+      else {
+        queue.unshift({ job: item.job, attempt: item.attempt + 1 });
+        const waiting = [...idle].find((w) => !w.dead);
+        if (waiting) next(waiting);
+      }
+    };
+
+    /** After a worker is gone: a replacement for its slot, or, when none can start, the end of the queue. */
+    const afterWorker = (slot: number, why: string): void => {
+      if (pending > 0 && queue.length > 0 && (startFailures.get(slot) ?? 0) < 2) {
+        spawnWorker(slot);
+        return;
+      }
+      const waiting = [...idle].find((w) => !w.dead);
+      if (waiting && queue.length > 0) next(waiting);
+      if (pending > 0 && workers.size === 0) {
+        // No worker could start: nothing can be graded here.
+        for (const item of queue.splice(0)) report({ job: item.job, error: `could not be graded: ${startProblem ?? why}`, attempts: item.attempt });
+      }
+      finishIfDone();
     };
 
     const spawnWorker = (slot: number): void => {
+      try {
+        startWorker(slot);
+      } catch (error) {
+        // No folder, no free uid, no process: this slot could not start a worker.
+        const why = `a grading worker could not be started (${(error as Error).message})`;
+        startProblem ??= why;
+        startFailures.set(slot, (startFailures.get(slot) ?? 0) + 1);
+        afterWorker(slot, why);
+      }
+    };
+
+    const startWorker = (slot: number): void => {
       const tmp = mkdtempSync(path.join(os.tmpdir(), 'cruddur-labs-worker-'));
       // The services' own users (postgres) must reach their data directories under it.
       chmodSync(tmp, 0o755);
@@ -137,7 +177,7 @@ export function runPool(jobs: readonly GradeJob[], options: PoolOptions, onOutco
       });
       reaper.trackProcess(child.pid, 'SIGKILL');
       child.on('error', (error) => options.log(`worker ${slot}: ${error.message}`));
-      const worker: Worker = { slot, child, tmp, uid, stderrTail: [], ready: false };
+      const worker: Worker = { slot, child, tmp, uid, stderrTail: [], ready: false, dead: false };
       workers.add(worker);
       child.stdout?.on('data', (chunk: Buffer) => options.output(worker.current?.job, chunk.toString()));
       child.stderr?.on('data', (chunk: Buffer) => {
@@ -146,13 +186,14 @@ export function runPool(jobs: readonly GradeJob[], options: PoolOptions, onOutco
         options.output(worker.current?.job, text);
       });
       child.on('message', (message: FromWorker) => {
+        if (worker.dead) return;
         if (message.type === 'ready') {
           worker.ready = true;
           startFailures.set(slot, 0);
           if (!services) options.log(`${message.services.backend}: DynamoDB Local ${message.services.dynamodb.version} at ${message.services.dynamodb.endpoint}, Postgres ${message.services.postgres.version} on port ${message.services.postgres.port}, in every worker`);
           services ??= message.services;
           next(worker);
-        } else if (message.type === 'graded' && worker.current) {
+        } else if (message.type === 'graded' && worker.current && !worker.current.timedOut && message.index === worker.current.job.index) {
           clearTimeout(worker.current.timer);
           const { job, attempt, startedAt } = worker.current;
           worker.current = undefined;
@@ -167,17 +208,22 @@ export function runPool(jobs: readonly GradeJob[], options: PoolOptions, onOutco
             clearTimeout(current.timer);
             worker.current = undefined;
             retryOrFail(current, message.message);
+            worker.dead = true;
             worker.child.kill('SIGKILL');
           }
         }
       });
       child.on('exit', (code, signal) => {
+        worker.dead = true;
+        idle.delete(worker);
         workers.delete(worker);
         uid.release();
         reaper.untrackProcess(child.pid);
-        rmSync(tmp, { recursive: true, force: true });
+        const left = removeTree(tmp);
+        if (left) options.log(`worker ${slot}: ${left}`);
         reaper.untrackDirectory(tmp);
         const current = worker.current;
+        worker.current = undefined;
         if (current) clearTimeout(current.timer);
         const why = `the grading worker stopped (${signal ?? `exit ${code}`}${worker.stderrTail.length ? `: ${worker.stderrTail.at(-1)}` : ''})`;
         if (!worker.ready) {
@@ -189,15 +235,7 @@ export function runPool(jobs: readonly GradeJob[], options: PoolOptions, onOutco
           options.log(`worker ${slot} stopped while grading ${path.basename(current.job.repository)}; a new worker grades it again`);
           retryOrFail(current, why);
         }
-        if (pending > 0 && queue.length > 0 && (startFailures.get(slot) ?? 0) < 2) {
-          spawnWorker(slot);
-          return;
-        }
-        if (pending > 0 && workers.size === 0) {
-          // No worker could start: nothing can be graded here.
-          for (const item of queue.splice(0)) report({ job: item.job, error: `could not be graded: ${startProblem ?? why}`, attempts: item.attempt });
-        }
-        finishIfDone();
+        afterWorker(slot, why);
       });
     };
 

@@ -108,7 +108,13 @@ try {
   toolDirs(learnerEnv({ dynamodbEndpoint: '', postgresUrl: '' }, { cacheDir: config.cacheDir }));
   sandboxSettings(config);
   // The services and the lab runner start side by side: neither needs the other until the first repository.
-  [running, runner] = await Promise.all([start(), LabRunner.create()]);
+  const [services, labs] = await Promise.allSettled([start(), LabRunner.create()]);
+  // Whatever started is kept so that stop() ends it, also when the other half failed.
+  if (services.status === 'fulfilled') running = services.value;
+  if (labs.status === 'fulfilled') runner = labs.value;
+  if (services.status === 'rejected') throw services.reason;
+  if (labs.status === 'rejected') throw labs.reason;
+  if (!running) throw new Error('the services did not start');
   send({ type: 'ready', services: running.facts });
 } catch (error) {
   send({ type: 'broken', message: `could not start the services: ${errorMessage(error)}` });

@@ -35,8 +35,11 @@ async function resetCourseDatabase(adminUrl: string): Promise<void> {
     const attributes = `LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS CONNECTION LIMIT -1 PASSWORD ${quoteLiteral(password)}`;
     await client.query(`${role.rowCount === 0 ? 'CREATE' : 'ALTER'} ROLE ${quoteIdent(user)} WITH ${attributes}`);
     await client.query(`ALTER ROLE ${quoteIdent(user)} RESET ALL`);
+    // Nothing a learner's step left running (a lock, a long query, an idle session) outlives the reset.
+    await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND usename IS DISTINCT FROM $1 AND backend_type = $2', [ADMIN_USER, 'client backend']);
     await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(database)} WITH (FORCE)`);
     await client.query(`CREATE DATABASE ${quoteIdent(database)} OWNER ${quoteIdent(user)}`);
+    await client.query('REVOKE CONNECT ON DATABASE postgres, template1 FROM PUBLIC');
     // Other databases and roles a learner may have made go too.
     const databases = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE NOT datistemplate AND datname NOT IN ('postgres', $1)", [database]);
     for (const row of databases.rows) await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(row.datname)} WITH (FORCE)`);
@@ -80,7 +83,13 @@ export async function startEmbeddedPostgres(options: { port: number | undefined;
     createPostgresUser: process.getuid?.() === 0,
     // A throw-away database: no fsync in initdb or the server, which is most of their start-up time.
     initdbFlags: ['--no-sync'],
-    postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+    postgresFlags: [
+      ...['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+      // TCP only: a Unix socket would sit in the shared /tmp, where grading workers' servers on port 5432 collide.
+      ...['-c', 'unix_socket_directories='],
+      // A session whose client is gone (a learner step that was stopped) ends instead of running on.
+      ...['-c', 'client_connection_check_interval=1000', '-c', 'temp_file_limit=1GB'],
+    ],
     onLog: (message: unknown) => log.push(String(message)),
     onError: (message: unknown) => log.push(String(message)),
   });

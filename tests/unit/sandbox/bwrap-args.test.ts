@@ -51,6 +51,7 @@ describe('bwrapArgs', () => {
 
   it('covers hidden places that lie inside the system directories, and only those', () => {
     expect(occurrences(setup, '--tmpfs', 1).map(([dir]) => dir)).toEqual(['/tmp', '/dev/shm', '/opt/class']);
+    expect(occurrences(setup, '--size', 1)).toEqual([[String(8 * 1024 * 1024)], [String(64 * 1024 * 1024)]]);
   });
 
   it('gives the process its own PID, IPC and UTS namespaces and keeps the caller\'s network', () => {

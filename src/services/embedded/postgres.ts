@@ -39,7 +39,6 @@ async function resetCourseDatabase(adminUrl: string): Promise<void> {
     await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND usename IS DISTINCT FROM $1 AND backend_type = $2', [ADMIN_USER, 'client backend']);
     await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(database)} WITH (FORCE)`);
     await client.query(`CREATE DATABASE ${quoteIdent(database)} OWNER ${quoteIdent(user)}`);
-    await client.query('REVOKE CONNECT ON DATABASE postgres, template1 FROM PUBLIC');
     // Other databases and roles a learner may have made go too.
     const databases = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE NOT datistemplate AND datname NOT IN ('postgres', $1)", [database]);
     for (const row of databases.rows) await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(row.datname)} WITH (FORCE)`);

@@ -60,6 +60,12 @@ export interface GradeOutcome {
   services?: ServiceFacts;
 }
 
+/** A repository as the results name it when it could not be graded: its path and, from .git, its commit. */
+function repositorySubmission(repository: string): RunResults['submission'] {
+  const commit = gitCommit(repository);
+  return { kind: 'repository', path: repository, ...(commit ? { commit } : {}) };
+}
+
 /** The labs a grading run covers. */
 export function selectedLabs(options: Pick<GradeOptions, 'labs' | 'only'>): readonly LabDefinition[] {
   return options.only ? options.labs.filter((lab) => options.only?.includes(lab.id)) : options.labs;
@@ -121,27 +127,20 @@ export async function gradeRepositories(repositories: readonly string[], options
   // A repository that could not be graded still says how its code would have run.
   const sandbox = describeSandbox(plan.sandbox, { network: 'worker', uid: options.config.sandboxUid, limits: options.config.limits });
   const withSandbox = (results: RunResults): RunResults => ({ ...results, environment: { ...results.environment, sandbox } });
-  const finished = new Map<number, GradedRepository>();
+  const finished = new Map<number, { graded: GradedRepository; durationMs?: number; attempts: number }>();
   const written: Array<Promise<void>> = [];
-  const durations = new Map<number, number>();
-  const retried = new Set<number>();
   let printed = 0;
   const outcome = (result: JobOutcome): void => {
     const { job } = result;
-    const name = path.basename(job.repository);
-    const commit = gitCommit(job.repository);
-    const submission: RunResults['submission'] = { kind: 'repository', path: job.repository, ...(commit ? { commit } : {}) };
-    const results = result.results ?? withSandbox(errorResults(selectedLabs(options), result.error ?? 'unknown reason', submission));
-    finished.set(job.index, { name, repository: job.repository, results });
-    if (result.durationMs !== undefined) durations.set(job.index, result.durationMs);
-    if (result.attempts > 1) retried.add(job.index);
+    const results = result.results ?? withSandbox(errorResults(selectedLabs(options), result.error ?? 'unknown reason', repositorySubmission(job.repository)));
+    const graded = { name: path.basename(job.repository), repository: job.repository, results };
+    finished.set(job.index, { graded, attempts: result.attempts, ...(result.durationMs !== undefined ? { durationMs: result.durationMs } : {}) });
     written.push(writeReports(results, job.outDir, options.labOutput === 'inherit' ? process.env : {}).then(() => {}));
-    while (finished.has(printed)) {
-      const done = finished.get(printed) as GradedRepository;
-      const ms = durations.get(printed);
-      const secs = ms === undefined ? '' : ` (${(ms / 1000).toFixed(1)} s)`;
-      const again = retried.has(printed) ? ', graded again after its worker broke' : '';
-      options.progress(`[${printed + 1}/${jobs.length}] ${done.name}: ${done.results.status} ${done.results.score}/${done.results.max_score}${secs}${again}`);
+    for (let done = finished.get(printed); done; done = finished.get(printed)) {
+      const secs = done.durationMs === undefined ? '' : ` (${(done.durationMs / 1000).toFixed(1)} s)`;
+      const again = done.attempts > 1 ? ', graded again after its worker broke' : '';
+      const { name, results: r } = done.graded;
+      options.progress(`[${printed + 1}/${jobs.length}] ${name}: ${r.status} ${r.score}/${r.max_score}${secs}${again}`);
       printed += 1;
     }
   };
@@ -162,7 +161,7 @@ export async function gradeRepositories(repositories: readonly string[], options
     outcome,
   );
   await Promise.all(written);
-  const graded = [...finished.entries()].sort(([a], [b]) => a - b).map(([, g]) => g);
+  const graded = [...finished.entries()].sort(([a], [b]) => a - b).map(([, f]) => f.graded);
   const rows: GradebookRow[] = graded.map((g) => ({
     name: g.name,
     ...(g.results.submission.commit ? { commit: g.results.submission.commit } : {}),

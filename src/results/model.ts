@@ -104,15 +104,24 @@ export function summarizeLabs(tests: TaskResult[], titles: Record<string, string
     }));
 }
 
+/** Tasks in the order every report lists them: by lab, then by task number. */
+export function compareTasks(a: TaskResult, b: TaskResult): number {
+  return a.lab.localeCompare(b.lab) || Number(a.task_id.split('/')[1]) - Number(b.task_id.split('/')[1]);
+}
+
+/** What a run's tasks add up to: its status, its points and its per-lab summaries, the tasks in report order. */
+export function tallyTasks(tests: TaskResult[], titles: Record<string, string>): Pick<RunResults, 'status' | 'score' | 'max_score' | 'labs' | 'tests'> {
+  const sorted = [...tests].sort(compareTasks);
+  return {
+    status: runStatus(sorted),
+    score: sorted.reduce((sum, t) => sum + t.score, 0),
+    max_score: sorted.reduce((sum, t) => sum + t.max_score, 0),
+    labs: summarizeLabs(sorted, titles),
+    tests: sorted,
+  };
+}
+
 /** The run's totals and per-lab summaries made again after its tasks changed (a lab graded once more). */
 export function withTasks(results: RunResults, tests: TaskResult[]): RunResults {
-  const titles = Object.fromEntries(results.labs.map((lab) => [lab.id, lab.title]));
-  return {
-    ...results,
-    tests,
-    status: runStatus(tests),
-    score: tests.reduce((sum, t) => sum + t.score, 0),
-    max_score: tests.reduce((sum, t) => sum + t.max_score, 0),
-    labs: summarizeLabs(tests, titles),
-  };
+  return { ...results, ...tallyTasks(tests, Object.fromEntries(results.labs.map((lab) => [lab.id, lab.title]))) };
 }

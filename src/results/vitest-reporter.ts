@@ -7,7 +7,7 @@ import '../labkit/provided.ts';
 import { describeSandbox } from '../sandbox/describe.ts';
 import { sandboxSettings } from '../submission/create-submission.ts';
 import type { ServiceFacts } from '../services/types.ts';
-import { runStatus, RESULTS_VERSION, summarizeLabs, type RunResults, type SandboxReport, type Status, type TaskResult } from './model.ts';
+import { RESULTS_VERSION, tallyTasks, type RunResults, type SandboxReport, type Status, type TaskResult } from './model.ts';
 import { writeResults } from './write-results.ts';
 
 const LAB_PATH = /labs\/week-\d+\/([^/]+)\//;
@@ -65,7 +65,6 @@ export class LabResultsReporter implements Reporter {
         tests.push({ task_id: id, lab: labId, name: def.name, status: 'error', score: 0, max_score: def.points, message: `Not verified: ${moduleError}`, output: '', hint: def.hint });
       }
     }
-    tests.sort((a, b) => a.lab.localeCompare(b.lab) || Number(a.task_id.split('/')[1]) - Number(b.task_id.split('/')[1]));
     await writeResults(loadConfig().resultsDir, this.build(tests));
   }
 
@@ -92,11 +91,12 @@ export class LabResultsReporter implements Reporter {
       servicesError ??= errorMessage(error);
     }
     const titles = Object.fromEntries(this.labs.map((l) => [l.id, l.title]));
+    const { status, score, max_score, labs, tests: ordered } = tallyTasks(tests, titles);
     return {
       version: RESULTS_VERSION,
-      status: runStatus(tests),
-      score: tests.reduce((sum, t) => sum + t.score, 0),
-      max_score: tests.reduce((sum, t) => sum + t.max_score, 0),
+      status,
+      score,
+      max_score,
       started_at: this.startedAt.toISOString(),
       finished_at: new Date().toISOString(),
       backend: services?.backend ?? 'none',
@@ -104,8 +104,8 @@ export class LabResultsReporter implements Reporter {
       submission,
       environment: { node: process.version, platform: `${process.platform}-${process.arch}`, sandbox },
       ...(servicesError ? { message: servicesError } : {}),
-      labs: summarizeLabs(tests, titles),
-      tests,
+      labs,
+      tests: ordered,
     };
   }
 }

@@ -1,5 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import '../src/labkit/provided.ts';
+import { trace } from '../src/trace.ts';
 import type { RunningServices } from '../src/services/start-services.ts';
 import type { ServiceFacts } from '../src/services/types.ts';
 
@@ -11,6 +12,7 @@ export const PROVIDED_SERVICES = 'LAB_PROVIDED_SERVICES';
  * then reports `error` with the reason, and the results file is still written.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  trace('global-setup', 'started');
   const handed = process.env[PROVIDED_SERVICES];
   if (handed) {
     project.provide('labServices', JSON.parse(handed) as ServiceFacts);

@@ -14,6 +14,9 @@ import { errorMessage } from '../src/errors.ts';
 import { gradeClass, gradeRepositories } from '../src/grader/grade-class.ts';
 import { mergeClassOutputs } from '../src/grader/merge-class.ts';
 import { parseShard, type Shard } from '../src/grader/shard.ts';
+import { trace } from '../src/trace.ts';
+
+trace('grade', 'started');
 
 const USAGE = `usage: npm run grade -- <repository> [--out DIR] [--step-timeout SECONDS] [--labs ID,ID,...]
        npm run grade -- --many <dir-of-repositories> [--jobs N] [--shard I/N] [--out DIR] [--step-timeout SECONDS] [--labs ID,ID,...]

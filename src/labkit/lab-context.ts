@@ -6,6 +6,7 @@ import { LearnerFailure, ServiceError } from '../errors.ts';
 import { servicesProblem } from '../services/probes.ts';
 import type { UserRow } from '../pg/course-schema.ts';
 import { prepareUsers } from '../pg/prepare-users.ts';
+import { trace, traced } from '../trace.ts';
 import { endOtherSessions } from '../pg/course-schema.ts';
 import type { ServiceFacts } from '../services/types.ts';
 import { createSubmission } from '../submission/create-submission.ts';
@@ -48,6 +49,7 @@ export function useLab(lab: LabDefinition, options: LabOptions = {}): () => Prom
   let client: DynamoDBClient | undefined;
 
   const prepare = async (): Promise<LabContext> => {
+    trace('lab', `${lab.id}: prepare`);
     const services = inject('labServices');
     if (!services) {
       throw new ServiceError(`The services did not start, so this task could not be verified: ${inject('labServicesError') ?? 'unknown reason'}`);
@@ -65,6 +67,7 @@ export function useLab(lab: LabDefinition, options: LabOptions = {}): () => Prom
       }
       ({ users, notes: postgresNotes } = await prepareUsers(services.postgres.url, submission.database));
     }
+    trace('lab', `${lab.id}: prepared`);
     const stepServices: StepServices = { dynamodbEndpoint: services.dynamodb.endpoint, postgresUrl: services.postgres.url };
     const memo = new Map<string, Promise<unknown>>();
     return {
@@ -79,7 +82,7 @@ export function useLab(lab: LabDefinition, options: LabOptions = {}): () => Prom
       postgresNotes,
       async perform(step, args) {
         if (!submission.has(step)) throw new LearnerFailure(`${submission.missingReason(step)}. See ${lab.readme}.`);
-        const run = await submission.perform(step, stepServices, args);
+        const run = await traced('lab', `${lab.id}: ${step}`, () => submission.perform(step, stepServices, args));
         if (run.spawnError) throw new ServiceError(`\`${run.command}\` could not be run, so this task could not be verified: ${run.spawnError}`);
         if (submission.kind !== 'reference') {
           // A learner's step must leave the services as it found them: one that stops or locks them fails here,

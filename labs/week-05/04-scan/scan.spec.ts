@@ -4,6 +4,7 @@ import { useLab, type LabContext } from '../../../src/labkit/lab-context.ts';
 import { labTask, type TaskRecorder } from '../../../src/labkit/lab-task.ts';
 import { prepareWithReference } from '../../../src/labkit/prepare.ts';
 import { putItems } from '../../../src/labkit/put-items.ts';
+import { traced } from '../../../src/trace.ts';
 import { stepProblem } from '../../../src/labkit/step-checks.ts';
 import type { StepRun } from '../../../src/submission/types.ts';
 import { TABLE } from '../02-create-table/lab.ts';
@@ -37,7 +38,7 @@ function small(ctx: LabContext): Promise<Coverage> {
 function large(ctx: LabContext): Promise<Coverage> {
   return ctx.once('large', async () => {
     await small(ctx).catch(() => undefined);
-    await putItems(ctx.ddb, TABLE, markerItems(token, SMALL_ITEMS, LARGE_ITEMS, LARGE_ITEM_BYTES));
+    await traced('lab', `04-scan: ${LARGE_ITEMS} large items written`, () => putItems(ctx.ddb, TABLE, markerItems(token, SMALL_ITEMS, LARGE_ITEMS, LARGE_ITEM_BYTES)));
     return scanCoverage(ctx, SMALL_ITEMS + LARGE_ITEMS);
   });
 }

@@ -81,3 +81,44 @@ describe('batchPutAll', () => {
     expect((error as Error).cause).toBe(boom);
   });
 });
+
+describe('batchPutAll with batches in flight at once', () => {
+  it('writes every item once and keeps no more batches in flight than asked', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const stored: string[] = [];
+    const send: BatchWriteSend = async (input) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      for (const request of input.RequestItems?.[TABLE] ?? []) stored.push(keyOf(request));
+      inFlight--;
+      return { UnprocessedItems: {} };
+    };
+    const report = await batchPutAll(send, TABLE, items(260), { concurrency: 4 });
+    expect(report).toEqual({ written: 260, batches: 11, retries: 0 });
+    expect(new Set(stored).size).toBe(260);
+    expect(most).toBe(4);
+  });
+
+  it('stops taking batches after one fails, and says which', async () => {
+    const sent: number[] = [];
+    const send: BatchWriteSend = async (input) => {
+      const first = Number((input.RequestItems?.[TABLE]?.[0] && keyOf(input.RequestItems[TABLE][0]))?.slice(1));
+      sent.push(first);
+      if (first === 50) throw new Error('ValidationException: item too large');
+      return { UnprocessedItems: {} };
+    };
+    await expect(batchPutAll(send, TABLE, items(1000), { concurrency: 3 })).rejects.toThrow(/failed in batch 3 of 40 .*item too large/);
+    // Lanes already past the failure finish their own batch, but none starts a new one.
+    expect(sent.length).toBeLessThan(6);
+  });
+
+  it('retries unprocessed items of every lane', async () => {
+    const { send, stored } = fakeTable((call, requests) => (call % 3 === 0 ? requests.slice(0, 2) : []));
+    const report = await batchPutAll(send, TABLE, items(200), { concurrency: 5, sleep: async () => {} });
+    expect(report.written).toBe(200);
+    expect(new Set(stored).size).toBe(200);
+    expect(report.retries).toBeGreaterThan(0);
+  });
+});

@@ -8,7 +8,7 @@
 // `output` (captured output) is what autograding-python-grader adds. Written from those descriptions; no code copied.
 import type { RunResults, Status, TaskResult } from '../results/model.ts';
 import { toPlainText, truncate } from './plain-text.ts';
-import { runProblem } from './run-problem.ts';
+import { NOT_GRADED_ADVICE, notGradedReason, runProblem } from './run-problem.ts';
 import { NOT_VERIFIED_NOTE, taskLabel } from './task-label.ts';
 
 /** One test of a Classroom runner result. */
@@ -46,10 +46,29 @@ export interface ClassroomOptions {
 
 const DEFAULT_MAX_OUTPUT_CHARS = 2_000;
 
-/** Maps the run to the Classroom runner result (scores and statuses as the results file has them). */
+/**
+ * Maps the run to the Classroom runner result (scores and statuses as the results file has them). A run that is
+ * not a grade (a scored task could not be verified) claims no points: every test scores 0 of a maximum of 0, so
+ * the reporter posts 0/0 rather than a partial score, and the first test says why and what to do.
+ */
 export function toClassroomResult(results: RunResults, options: ClassroomOptions = {}): ClassroomResult {
   const maxOutput = options.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS;
   const tests = results.tests.map((task) => toClassroomTest(task, maxOutput));
+  const notGraded = notGradedReason(results);
+  if (notGraded !== undefined) {
+    const note: ClassroomTest = {
+      name: 'Not graded',
+      status: 'error',
+      score: 0,
+      message: `This run could not be graded: ${notGraded} ${NOT_GRADED_ADVICE}`,
+      test_code: '',
+      filename: '',
+      line_no: 0,
+      duration: 0,
+      output: '',
+    };
+    return { version: 1, status: 'error', max_score: 0, tests: [note, ...tests.map((test) => ({ ...test, score: 0 }))] };
+  }
   const problem = runProblem(results);
   if (problem !== undefined) {
     tests.push({

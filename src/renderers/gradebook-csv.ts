@@ -1,5 +1,6 @@
 import type { RunResults } from '../results/model.ts';
 import { csvRecord } from './csv.ts';
+import { notGradedReason } from './run-problem.ts';
 import { formatPoints } from './numbers.ts';
 import { toPlainText } from './plain-text.ts';
 
@@ -18,8 +19,8 @@ export interface GradebookRow {
  * Renders the class gradebook as CSV (RFC 4180, CRLF line ends): header
  * `repository,commit,status,score,max_score,<lab ids...>,message` with the union of lab ids across rows
  * (sorted), one record per repository in the given order, each lab cell holding that lab's status
- * (empty when the repository has no result for it). A repository that could not be graded has status `error`,
- * empty scores and its error in `message`. Cells that a spreadsheet would run as a formula get a leading `'`.
+ * (empty when the repository has no result for it). A repository that could not be graded (no results, or a
+ * scored task that could not be verified) has status `error`, empty scores and the reason in `message`. Cells that a spreadsheet would run as a formula get a leading `'`.
  */
 export function renderGradebook(rows: GradebookRow[]): string {
   const labIds = [...new Set(rows.flatMap((row) => row.results?.labs.map((lab) => lab.id) ?? []))].sort();
@@ -34,13 +35,15 @@ function gradebookFields(row: GradebookRow, labIds: string[]): Array<string | nu
     return [row.name, row.commit ?? '', 'error', '', '', ...labIds.map(() => ''), oneLine(message)];
   }
   const byLab = new Map(results.labs.map((lab) => [lab.id, lab.status]));
-  const message = [row.error, results.message].filter((m): m is string => Boolean(m?.trim())).join(' / ');
+  // A run that could not be graded is not a score: its cells stay empty and its message says why.
+  const notGraded = notGradedReason(results);
+  const message = [row.error, notGraded ?? results.message].filter((m): m is string => Boolean(m?.trim())).join(' / ');
   return [
     row.name,
     row.commit ?? results.submission.commit ?? '',
     results.status,
-    formatPoints(results.score),
-    formatPoints(results.max_score),
+    notGraded === undefined ? formatPoints(results.score) : '',
+    notGraded === undefined ? formatPoints(results.max_score) : '',
     ...labIds.map((id) => byLab.get(id) ?? ''),
     oneLine(message),
   ];

@@ -6,7 +6,7 @@
 import type { RunResults, TaskResult } from '../results/model.ts';
 import { formatPoints, msToSeconds, runDurationMs } from './numbers.ts';
 import { toPlainText } from './plain-text.ts';
-import { runProblem } from './run-problem.ts';
+import { NOT_GRADED_ADVICE, notGradedReason, runProblem } from './run-problem.ts';
 import { NOT_VERIFIED_NOTE, taskLabel } from './task-label.ts';
 
 /** Who sees a test (or the whole result) and when, as Gradescope defines it. */
@@ -34,7 +34,7 @@ export interface GradescopeResults {
   test_output_format: 'text';
   test_name_format: 'text';
   visibility: GradescopeVisibility;
-  extra_data: { status: RunResults['status']; max_score: number; backend: string; started_at: string; finished_at: string };
+  extra_data: { status: RunResults['status']; gradable: boolean; max_score: number; backend: string; started_at: string; finished_at: string };
   tests: GradescopeTest[];
 }
 
@@ -51,7 +51,11 @@ export interface GradescopeOptions {
  */
 export function renderGradescope(results: RunResults, options: GradescopeOptions = {}): GradescopeResults {
   const visibility = options.visibility ?? 'visible';
-  const tests = results.tests.map((task) => toGradescopeTest(task, testNumber(results, task), visibility));
+  const notGraded = notGradedReason(results);
+  // A run that is not a grade shows every test without points (0 of 0), not a partial score.
+  const tests = results.tests
+    .map((task) => toGradescopeTest(task, testNumber(results, task), visibility))
+    .map((test) => (notGraded === undefined ? test : { ...test, score: 0, max_score: 0 }));
   const problem = runProblem(results);
   if (problem !== undefined) {
     tests.push({
@@ -67,15 +71,16 @@ export function renderGradescope(results: RunResults, options: GradescopeOptions
     });
   }
   return {
-    score: results.score,
+    score: notGraded === undefined ? results.score : 0,
     execution_time: msToSeconds(runDurationMs(results)),
-    output: summary(results, problem),
+    output: notGraded === undefined ? summary(results, problem) : toPlainText(`NOT GRADED: this submission could not be graded. ${notGraded}\n${NOT_GRADED_ADVICE}`),
     output_format: 'text',
     test_output_format: 'text',
     test_name_format: 'text',
     visibility,
     extra_data: {
       status: results.status,
+      gradable: notGraded === undefined,
       max_score: results.max_score,
       backend: results.backend,
       started_at: results.started_at,

@@ -35,23 +35,35 @@ describe('GitHub Classroom result', () => {
     expect(result.tests.reduce((sum, t) => sum + t.score, 0)).toBe(result.max_score);
   });
 
-  it('adds the hint to a failed test and says an errored one does not count against the learner', () => {
+  it('keeps the points of a run that was graded, failures included', () => {
+    const result = toClassroomResult(someFail());
+    expect(result.status).toBe('fail');
+    expect(result.tests.reduce((sum, t) => sum + t.score, 0)).toBe(someFail().score);
+    expect(result.tests.map((t) => t.name)).not.toContain('Not graded');
+  });
+
+  it('claims no points for a run that could not be graded, and says why and what to do', () => {
     const result = toClassroomResult(withError());
+    expect(result.status).toBe('error');
+    // The reporter posts 0/0: no partial score stands in for a grade.
+    expect(result.max_score).toBe(0);
+    expect(result.tests.every((t) => t.score === 0)).toBe(true);
+    expect(result.tests[0]).toMatchObject({ name: 'Not graded', status: 'error' });
+    expect(result.tests[0]?.message).toContain('03-seed/1 could not be verified: Postgres did not start within 30 s.');
+    expect(result.tests[0]?.message).toContain('No points are claimed');
     const failed = result.tests.find((t) => t.status === 'fail');
     expect(failed?.message).toBe('Problem in 02-create-table/1.\nHint: Add the sort key.');
-    const errored = result.tests.find((t) => t.status === 'error');
-    expect(errored).toMatchObject({ score: 0, name: '03-seed/1 Task 03-seed/1' });
-    expect(errored?.message).toContain('Postgres did not start within 30 s.');
+    const errored = result.tests.find((t) => t.name.startsWith('03-seed/1'));
     expect(errored?.message).toContain('does not count against you');
-    expect(result.status).toBe('error');
   });
 
   it('round-trips special characters through base64 and lists the steps as test code', () => {
     const { base64 } = renderClassroom(specialChars());
     const decoded = decode(base64) as ReturnType<typeof toClassroomResult>;
-    expect(decoded.tests[1]?.message.startsWith(NASTY)).toBe(true);
-    expect(decoded.tests[1]?.test_code).toBe('./bin/ddb/schema-load');
-    expect(decoded.tests[0]?.output).toBe('ok green\u0007 done');
+    const named = (prefix: string) => decoded.tests.find((t) => t.name.startsWith(prefix));
+    expect(named('02-create-table/1')?.message.startsWith(NASTY)).toBe(true);
+    expect(named('02-create-table/1')?.test_code).toBe('./bin/ddb/schema-load');
+    expect(named('01-dynamodb-local/1')?.output).toBe('ok green\u0007 done');
   });
 
   it('caps long output so the encoded result fits in an environment variable', () => {
@@ -62,10 +74,11 @@ describe('GitHub Classroom result', () => {
     expect(base64.length).toBeLessThan(2_000);
   });
 
-  it('reports a run that broke before any task as an errored test', () => {
+  it('reports a run that broke before any task as not graded, with the reason', () => {
     const result = toClassroomResult(run([], { message: 'No Docker and no embedded binaries.' }));
-    expect(result.status).toBe('error');
-    expect(result.tests).toEqual([expect.objectContaining({ name: 'run', status: 'error', score: 0 })]);
+    expect(result).toMatchObject({ status: 'error', max_score: 0 });
+    expect(result.tests).toEqual([expect.objectContaining({ name: 'Not graded', status: 'error', score: 0 })]);
+    expect(result.tests[0]?.message).toContain('No Docker and no embedded binaries.');
   });
 
   it('formats the $GITHUB_OUTPUT line and the env var name the reporter reads', () => {

@@ -54,7 +54,10 @@ describe('renderGradebook', () => {
     expect(header).toEqual([
       'repository', 'commit', 'status', 'score', 'max_score', '01-dynamodb-local', '02-create-table', '03-seed', 'message',
     ]);
-    expect(alice).toEqual(['alice/cruddur', 'abc1234', 'error', '2', '8', 'pass', 'fail', 'error', '']);
+    // A scored task that could not be verified: no score, and the reason instead.
+    expect(alice).toEqual([
+      'alice/cruddur', 'abc1234', 'error', '', '', 'pass', 'fail', 'error', '03-seed/1 could not be verified: Postgres did not start within 30 s.',
+    ]);
     expect(bob).toEqual(['bob/cruddur', 'fff0001', 'pass', '7', '7', 'pass', 'pass', '', '']);
   });
 
@@ -65,6 +68,8 @@ describe('renderGradebook', () => {
       { name: 'erin/cruddur', results: null },
     ]);
     const records = parseCsv(csv);
+    // A graded failure keeps its score.
+    expect(records[1]?.slice(2, 5)).toEqual(['fail', '5', '7']);
     expect(records[2]).toEqual(['dave/cruddur', 'dead000', 'error', '', '', '', '', 'Clone failed: repository not found']);
     expect(records[3]?.[2]).toBe('error');
     expect(records[3]?.[7]).toContain('could not be graded');

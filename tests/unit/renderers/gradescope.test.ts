@@ -27,15 +27,26 @@ describe('renderGradescope', () => {
     expect(failed?.output).toContain('Output of your steps:\n$ ./bin/ddb/schema-load');
   });
 
-  it('scores an unverified task 0 but says clearly it is the grader and not the learner', () => {
+  it('posts no partial score for a run that could not be graded, and says why and what to do', () => {
     const out = renderGradescope(withError());
     const errored = out.tests.find((t) => t.name.startsWith('03-seed/1'));
-    expect(errored).toMatchObject({ status: 'failed', score: 0, max_score: 4 });
+    expect(errored).toMatchObject({ status: 'failed', score: 0, max_score: 0 });
     expect(errored?.output).toMatch(/^NOT VERIFIED: Postgres did not start within 30 s\./);
     expect(errored?.output).toContain('not in your work');
     expect(errored?.tags).toContain('not-verified');
-    expect(out.output).toContain('1 task(s) could not be verified');
-    expect(out.output).toContain('regrade');
+    // The task that passed is shown, but without points: 0 of 0 everywhere, and a top-level message.
+    expect(out.tests.every((t) => t.score === 0 && t.max_score === 0)).toBe(true);
+    expect(out.score).toBe(0);
+    expect(out.extra_data).toMatchObject({ status: 'error', gradable: false });
+    expect(out.output).toMatch(/^NOT GRADED: this submission could not be graded\. 03-seed\/1 could not be verified: Postgres/);
+    expect(out.output).toContain('No points are claimed');
+  });
+
+  it('keeps the points of a run that was graded, failures included', () => {
+    const out = renderGradescope(someFail());
+    expect(out.extra_data.gradable).toBe(true);
+    expect(out.score).toBe(someFail().score);
+    expect(out.tests.reduce((sum, t) => sum + t.max_score, 0)).toBe(someFail().max_score);
     expect(out.output).toContain('1 task(s) failed');
   });
 
@@ -51,6 +62,6 @@ describe('renderGradescope', () => {
   it('explains a run that broke before any task', () => {
     const out = renderGradescope(run([], { message: 'DynamoDB Local did not start.' }));
     expect(out.tests).toEqual([expect.objectContaining({ name: 'Run', status: 'failed', score: 0, max_score: 0 })]);
-    expect(out.output).toContain('The run itself could not complete: DynamoDB Local did not start.');
+    expect(out.output).toContain('NOT GRADED: this submission could not be graded. DynamoDB Local did not start.');
   });
 });

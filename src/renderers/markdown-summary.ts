@@ -30,7 +30,7 @@ export function renderMarkdownSummary(results: RunResults): string {
   ];
   if (errored.length > 0 || problem !== undefined) sections.push(couldNotVerify(errored, problem));
   sections.push(
-    `<sub>Checked on the ${escapeMarkdownInline(results.backend)} backend, finished ${escapeMarkdownInline(results.finished_at)}. ` +
+    `<sub>Checked on the ${escapeMarkdownInline(results.backend)} backend${servedBy(results)}, finished ${escapeMarkdownInline(results.finished_at)}. ` +
       `${sandboxLine(results)}Full details: \`reports/results.json\`.</sub>`,
   );
   return `${sections.join('\n\n')}\n`;
@@ -85,4 +85,11 @@ function block(text: string): string {
     .filter((line) => line.trim() !== '');
   // A trailing backslash is a hard line break in CommonMark, so lines of a message stay lines.
   return indentContinuation(lines.map((line) => escapeMarkdownInline(line)).join('\\\n'));
+}
+
+/** The versions that served the run, as the services reported them. */
+function servedBy(results: RunResults): string {
+  const services = results.services;
+  if (!services) return '';
+  return ` (DynamoDB Local ${escapeMarkdownInline(services.dynamodb.version)}, Postgres ${escapeMarkdownInline(services.postgres.version)})`;
 }

@@ -89,4 +89,17 @@ describe('renderMarkdownSummary', () => {
     const reference = renderMarkdownSummary(run(allPass().tests, { submission: { kind: 'reference' }, environment: { node: 'v20', platform: 'linux', sandbox: { mode: 'none', reason: 'no learner code ran' } } }));
     expect(reference).not.toMatch(/Learner code/);
   });
+
+  it('names the versions of the services that served the run, and nothing when none did', () => {
+    const services = {
+      backend: 'embedded' as const,
+      passedOver: [],
+      owned: true,
+      startedInMs: 900,
+      dynamodb: { endpoint: 'http://127.0.0.1:8000', port: 8000, version: '3.3.0' },
+      postgres: { url: 'postgresql://x', host: '127.0.0.1', port: 5432, user: 'postgres', password: 'password', database: 'cruddur', version: '18.4' },
+    };
+    expect(renderMarkdownSummary(run(allPass().tests, { services }))).toContain('Checked on the embedded backend (DynamoDB Local 3.3.0, Postgres 18.4), finished');
+    expect(renderMarkdownSummary(allPass())).toMatch(/Checked on the \S+ backend, finished/);
+  });
 });

@@ -6,6 +6,8 @@ import { runSqlScript } from './sql-script.ts';
 export interface DatabaseFiles {
   schemaFile: string;
   seedFile?: string;
+  /** The files as the repository names them (`backend-flask/bin/db/sql/schema.sql`), for the evidence. */
+  shown?: string[];
 }
 
 export interface PreparedUsers {

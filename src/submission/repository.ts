@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.ts';
 import { isFileInside } from './inside-file.ts';
-import type { DatabaseFiles } from '../pg/prepare-users.ts';
+import { connectionConvention, findDatabaseFiles } from './database-conventions.ts';
 import { makePrivateCopy, type PrivateCopy } from '../sandbox/private-copy.ts';
 import { runLearnerProcess, type SandboxSettings } from '../sandbox/run-learner.ts';
 import { learnerEnv } from './step-env.ts';
@@ -97,6 +97,7 @@ export function repositorySubmission(target: string, options: RunnerOptions): Su
   };
 
   const database = findDatabaseFiles(root);
+  const connection = connectionConvention(root);
   const expected = (step: StepName): string => path.relative(root, path.join(cwd, scriptPath(layout.dir, step))) || scriptPath(layout.dir, step);
 
   const submission: Submission & { root: string; setupCommand?: string; cwd: string } = {
@@ -147,7 +148,7 @@ export function repositorySubmission(target: string, options: RunnerOptions): Su
         args: argv,
         repository: into.dir,
         cwd: path.join(into.dir, path.relative(root, cwd)),
-        env: learnerEnv(services, { cacheDir: options.cacheDir }),
+        env: learnerEnv(services, { cacheDir: options.cacheDir, connection }),
         timeoutMs,
         outputLimitBytes: options.outputLimitBytes,
       },
@@ -158,13 +159,3 @@ export function repositorySubmission(target: string, options: RunnerOptions): Su
   return submission;
 }
 
-/** Week 4's `backend-flask/db/schema.sql` (+ `seed.sql`), or the later top-level `db/`. */
-export function findDatabaseFiles(root: string): DatabaseFiles | undefined {
-  for (const dir of ['backend-flask/db', 'db']) {
-    const schemaFile = path.join(root, dir, 'schema.sql');
-    if (!isFileInside(root, schemaFile)) continue;
-    const seedFile = path.join(root, dir, 'seed.sql');
-    return { schemaFile, ...(isFileInside(root, seedFile) ? { seedFile } : {}) };
-  }
-  return undefined;
-}

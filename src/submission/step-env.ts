@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
+import type { ConnectionConvention } from './database-conventions.ts';
 import { FAKE_AWS } from '../config/versions.ts';
 import { probed } from '../sandbox/probe-cache.ts';
 import type { StepServices } from './types.ts';
@@ -47,7 +48,10 @@ function pythonBinDir(env: NodeJS.ProcessEnv): string | undefined {
  * request sent to a closed local port so that nothing can reach real AWS even without the sandbox's network
  * namespace.
  */
-export function learnerEnv(services: StepServices, options: { cacheDir: string; base?: NodeJS.ProcessEnv }): NodeJS.ProcessEnv {
+export function learnerEnv(
+  services: StepServices,
+  options: { cacheDir: string; base?: NodeJS.ProcessEnv; connection?: ConnectionConvention },
+): NodeJS.ProcessEnv {
   const base = options.base ?? process.env;
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(base)) {
@@ -74,8 +78,7 @@ export function learnerEnv(services: StepServices, options: { cacheDir: string; 
     // botocore's legacy retries spend ~25 s on an unreachable host; standard mode gives up after 3 attempts.
     AWS_RETRY_MODE: 'standard',
     AWS_MAX_ATTEMPTS: '3',
-    CONNECTION_URL: services.postgresUrl,
-    DATABASE_URL: services.postgresUrl,
+    ...postgresVariables(services.postgresUrl, options.connection ?? { form: 'database' }),
     HTTP_PROXY: blackHole,
     HTTPS_PROXY: blackHole,
     http_proxy: blackHole,
@@ -85,5 +88,23 @@ export function learnerEnv(services: StepServices, options: { cacheDir: string; 
     PYTHONUNBUFFERED: '1',
     PYTHONDONTWRITEBYTECODE: '1',
     ...(pythonPath ? { PYTHONPATH: pythonPath } : {}),
+  };
+}
+
+/**
+ * The Postgres variables in each form learners used: `CONNECTION_URL` with the database (the course) or without
+ * it when the repository appends `/<DB_NAME>` itself, `DB_NAME`, `DATABASE_URL` and `LOCAL_CONNECTION_URL`.
+ * Nothing named PROD is ever given a value.
+ */
+export function postgresVariables(postgresUrl: string, connection: ConnectionConvention): Record<string, string> {
+  if (!postgresUrl) return { CONNECTION_URL: '', DATABASE_URL: '' };
+  const url = new URL(postgresUrl);
+  const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  const server = `${url.protocol}//${url.username}${url.password ? `:${url.password}` : ''}@${url.host}`;
+  return {
+    CONNECTION_URL: connection.form === 'server' ? server : postgresUrl,
+    DATABASE_URL: postgresUrl,
+    LOCAL_CONNECTION_URL: postgresUrl,
+    ...(database ? { DB_NAME: database } : {}),
   };
 }

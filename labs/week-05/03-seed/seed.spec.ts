@@ -43,6 +43,8 @@ labTask(lab, 1, async (t) => {
   const ctx = await context();
   const s = await seeded(ctx);
   t.step(s.run);
+  // Where the Postgres users came from: the repository's own SQL files (as its scripts load them) or the course's.
+  t.evidence('usersFrom', ctx.submission.database?.shown ?? ["the course's users (no schema.sql in the repository)"]);
   if (ctx.postgresNotes.length > 0) t.evidence('postgresNotes', ctx.postgresNotes);
   t.evidence('users', ctx.users);
   t.evidence('counts', { items: s.items.length, groups: s.groups.length, messages: s.messages.length });

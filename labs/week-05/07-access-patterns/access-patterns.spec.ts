@@ -21,6 +21,9 @@ import { conversationProblems, crashHint, groupsProblems, printedOwners, tablePr
 
 const context = useLab(lab, { reset: true });
 
+/** The handle the course's list-conversations looks up. */
+const COURSE_HANDLE = 'andrewbrown';
+
 interface Prepared {
   plan: PatternPlan;
   schemaLoad?: StepRun;
@@ -69,10 +72,21 @@ async function learnerTableProblem(ctx: LabContext, run: StepRun): Promise<strin
   return failed ? `${problem}: ${failed}` : `${problem} after \`${run.command}\``;
 }
 
+/**
+ * The first argument a pattern script gets: the group uuid for get-conversation, the handle for
+ * list-conversations. Some learners' scripts require it and stop with a usage line without it; the course's
+ * scripts ignore a first argument that does not contain `prod`, so giving it is safe for both.
+ */
+function patternArgs(ctx: LabContext, step: StepName, plan: PatternPlan): string[] {
+  if (step === 'get-conversation') return [plan.groupUuid];
+  const handle = ctx.users.find((u) => u.handle === COURSE_HANDLE)?.handle ?? ctx.users[0]?.handle;
+  return handle && !handle.includes('prod') ? [handle] : [];
+}
+
 function runPattern(ctx: LabContext, step: StepName): Promise<StepRun> {
   return ctx.once(step, async () => {
-    await prepared(ctx);
-    return ctx.perform(step);
+    const { plan } = await prepared(ctx);
+    return ctx.perform(step, patternArgs(ctx, step, plan));
   });
 }
 

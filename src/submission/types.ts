@@ -22,6 +22,8 @@ export interface StepRun extends ProcessOutcome {
 /** Who performs each step: the reference solution or a learner's scripts. Labs never know which. */
 export interface Submission {
   kind: 'reference' | 'repository' | 'steps-file';
+  /** A learner's repository folder (absent for the reference solution). */
+  root?: string;
   describe(): string;
   /** The repository's own Postgres schema and seed, loaded instead of the course's users when present. */
   database?: DatabaseFiles;

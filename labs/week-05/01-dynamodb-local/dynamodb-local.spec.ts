@@ -6,9 +6,36 @@ import { readmeRef } from '../../../src/labkit/define-lab.ts';
 import { useLab } from '../../../src/labkit/lab-context.ts';
 import { labTask } from '../../../src/labkit/lab-task.ts';
 import { errorMessage, LearnerFailure, ServiceError } from '../../../src/errors.ts';
+import { dynamoDbPortProblems, expectedPostgres, postgresProblems, readComposeFile, sharedDbProblems, COMPOSE_FILES, type ComposeFile } from './compose-file.ts';
 import { lab } from './lab.ts';
 
 const context = useLab(lab);
+
+/**
+ * A learner's repository is graded on what the learner did this week: the compose file that runs DynamoDB Local
+ * and Postgres. The services the labs run on are the grader's own, so checking them would grade the grader.
+ * The reference solution (`npm test`) checks the suite's services.
+ */
+function learnerCompose(root: string, task: number): ComposeFile {
+  const read = readComposeFile(root);
+  if ('kind' in read) {
+    if (read.kind === 'missing') {
+      throw new LearnerFailure(
+        `No compose file at the root of the repository (looked for ${COMPOSE_FILES.join(', ')}). This week's step adds DynamoDB Local ` +
+          `to \`docker-compose.yml\`: a \`dynamodb-local\` service with image \`amazon/dynamodb-local\`, \`command: "-jar DynamoDBLocal.jar -sharedDb -inMemory"\` ` +
+          `and \`ports: ["8000:8000"]\`, beside the \`db\` (postgres) service. See ${readmeRef(lab, task)}.`,
+      );
+    }
+    throw new LearnerFailure(`${read.message}. Fix the file so that \`docker compose config\` accepts it. See ${readmeRef(lab, task)}.`);
+  }
+  return read;
+}
+
+function judgeCompose(problems: string[], task: number): void {
+  if (problems.length > 0) throw new LearnerFailure(`${problems.join('\n')}\nSee ${readmeRef(lab, task)}.`);
+}
+
+const learnerRoot = (submission: { kind: string; root?: string }): string | undefined => (submission.kind === 'reference' ? undefined : submission.root);
 
 /**
  * A failure of a service the learner runs (the external backend, theirs to keep) is theirs; of one the suite or
@@ -20,6 +47,14 @@ function serviceFault(owned: boolean, message: string, cause: unknown): Error {
 
 labTask(lab, 1, async (t) => {
   const ctx = await context();
+  const root = learnerRoot(ctx.submission);
+  if (root) {
+    const file = learnerCompose(root, 1);
+    const service = file.services.find((s) => /dynamodb-local/.test(s.image ?? ''));
+    t.evidence('compose', { file: file.name, services: file.services.map((s) => ({ name: s.name, image: s.image, command: s.command.join(' '), ports: s.ports })) });
+    judgeCompose(dynamoDbPortProblems(file), 1);
+    return `${file.name}: service \`${service?.name}\` runs ${service?.image} with port 8000 published on 8000`;
+  }
   const { dynamodb, backend } = ctx.services;
   t.evidence('dynamodb', { endpoint: dynamodb.endpoint, version: dynamodb.version, backend });
   try {
@@ -33,6 +68,13 @@ labTask(lab, 1, async (t) => {
 
 labTask(lab, 2, async () => {
   const ctx = await context();
+  const root = learnerRoot(ctx.submission);
+  if (root) {
+    const file = learnerCompose(root, 2);
+    judgeCompose(sharedDbProblems(file), 2);
+    const service = file.services.find((s) => s.command.includes('-sharedDb'));
+    return `${file.name}: \`${service?.name}\` runs \`${service?.command.join(' ')}\``;
+  }
   const { endpoint } = ctx.services.dynamodb;
   const probe = `cruddur-labs-probe-${randomBytes(4).toString('hex')}`;
   // A second client with other credentials and another region: only -sharedDb lets it see our table.
@@ -66,6 +108,15 @@ labTask(lab, 2, async () => {
 
 labTask(lab, 3, async (t) => {
   const ctx = await context();
+  const root = learnerRoot(ctx.submission);
+  if (root) {
+    const file = learnerCompose(root, 3);
+    const expected = expectedPostgres(root, file);
+    t.evidence('postgresExpected', { port: expected.port, from: expected.source });
+    judgeCompose(postgresProblems(file, expected), 3);
+    const service = file.services.find((s) => /postgres/.test(s.image ?? ''));
+    return `${file.name}: service \`${service?.name}\` runs ${service?.image} with the password and host port ${expected.port} of ${expected.source}`;
+  }
   const { postgres } = ctx.services;
   const client = new pg.Client({ connectionString: postgres.url, connectionTimeoutMillis: 5_000 });
   client.on('error', () => {});

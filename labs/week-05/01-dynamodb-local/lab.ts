@@ -9,7 +9,7 @@ export const lab = defineLab({
     1: {
       name: 'DynamoDB Local answers ListTables',
       points: 1,
-      hint: 'Start DynamoDB Local on port 8000 (the course: `docker compose up dynamodb-local`) and check it with `aws dynamodb list-tables --endpoint-url http://localhost:8000`.',
+      hint: 'Start DynamoDB Local on port 8000 (the course: `docker compose up dynamodb-local`) and check it with `aws dynamodb list-tables --endpoint-url http://localhost:8000`. In a graded repository: a service with image `amazon/dynamodb-local` and `ports: ["8000:8000"]` in docker-compose.yml.',
     },
     2: {
       name: 'DynamoDB Local runs with -sharedDb',
@@ -19,7 +19,7 @@ export const lab = defineLab({
     3: {
       name: 'Postgres answers and the cruddur database holds users',
       points: 1,
-      hint: 'Start Postgres (`docker compose up db`), create the database (`createdb cruddur`) and load backend-flask/db/schema.sql.',
+      hint: 'Start Postgres (`docker compose up db`), create the database (`createdb cruddur`) and load backend-flask/db/schema.sql. In a graded repository: a `postgres` service whose POSTGRES_PASSWORD and published port match your CONNECTION_URL.',
     },
   },
 });

@@ -1,3 +1,4 @@
+import './src/config/quiet-sdk.ts';
 import { register } from 'tsx/esm/api';
 import { defineConfig } from 'vitest/config';
 import { WEEK05_LABS } from './labs/week-05/index.ts';

@@ -4,6 +4,7 @@
 // Options: --out DIR, --step-timeout SECONDS, --labs ID,ID, --jobs N (workers at once, default: cores),
 // --shard I/N (grade only the I-th of N slices of the class).
 // Exit code: 0 all passed, 1 some failed, 2 could not grade.
+import '../src/config/quiet-sdk.ts';
 import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,3 +1,4 @@
+import '../config/quiet-sdk.ts';
 import { dbSetup } from '../pg/db-setup.ts';
 import type { Script, ScriptContext } from './script-context.ts';
 import { REFERENCE_SCRIPTS } from './scripts.ts';

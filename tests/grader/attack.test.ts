@@ -99,8 +99,9 @@ describe.skipIf(skipReason !== undefined)('grading a class with attacking reposi
     console.log(`[grader] the attack class (${repositories.length} repositories) was graded in ${(durationMs / 1000).toFixed(1)} s`);
 
     left = {
-      'sleep 777': pgrep('sleep 777'),
-      'sleep 30': pgrep('sleep 30'),
+      // Whole command lines: another `sleep 300` on the machine is not this run's.
+      '^sleep 777$': pgrep('^sleep 777$'),
+      '^sleep 30$': pgrep('^sleep 30$'),
       'cruddur-attack-daemon': pgrep('cruddur-attack-daemon'),
       [classDir]: pgrep(classDir),
       [outDir]: pgrep(outDir),

@@ -40,6 +40,8 @@ export interface LabConfig {
   limits: SandboxLimits;
   /** Host paths learner code must never see, besides the suite (set by the grader: the class folder). */
   sandboxHidden: string[];
+  /** For the suite's own tests: a lab whose preparation fails as if a service broke, once or every time. */
+  fault: { lab: string; times: 'once' | 'always' } | undefined;
 }
 
 export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; meaning: string }> = [
@@ -66,10 +68,19 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
   { name: 'LAB_LIMIT_FILE_SIZE_MB', default: '512', meaning: 'Largest file a learner process may write, in MiB.' },
   { name: 'LAB_LIMIT_CPU_SECONDS', default: '120', meaning: 'CPU seconds of each learner process.' },
   { name: 'LAB_SANDBOX_HIDDEN', default: '(none)', meaning: 'Set by the grader: host paths (separated by `:`) learner code must not see, such as the class folder.' },
+  { name: 'LAB_FAULT', default: '(none)', meaning: "For the suite's own tests: `<lab id>:once` or `<lab id>:always` makes that lab's preparation fail as a service failure would (once: the grader's regrade passes; always: the run is not graded)." },
   { name: 'LAB_CHROMIUM', default: '/usr/bin/chromium', meaning: "Chromium (or Chrome) that takes lab 06's screenshot of DynamoDB Admin; without one that task reports error." },
 ];
 
 type Env = Record<string, string | undefined>;
+
+function readFault(raw: string | undefined): LabConfig['fault'] {
+  const text = raw?.trim();
+  if (!text) return undefined;
+  const match = /^([\w-]+):(once|always)$/.exec(text);
+  if (!match?.[1] || !match[2]) throw new ConfigError(`LAB_FAULT=${text} is not \`<lab id>:once\` or \`<lab id>:always\` (it is for the suite's own tests; unset it).`);
+  return { lab: match[1], times: match[2] as 'once' | 'always' };
+}
 
 function readInt(env: Env, name: string, fallback: number | undefined, min: number, max: number): number | undefined {
   const raw = env[name]?.trim();
@@ -143,6 +154,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       fileSizeMb: readInt(env, 'LAB_LIMIT_FILE_SIZE_MB', 512, 1, 1_048_576) ?? 512,
       cpuSeconds: readInt(env, 'LAB_LIMIT_CPU_SECONDS', 120, 1, 86_400) ?? 120,
     },
+    fault: readFault(env.LAB_FAULT),
     sandboxHidden: (env.LAB_SANDBOX_HIDDEN ?? '').split(path.delimiter).map((p) => p.trim()).filter(Boolean).map((p) => path.resolve(cwd, p)),
   };
 }

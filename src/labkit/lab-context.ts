@@ -1,4 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { loadConfig, type LabConfig } from '../config/load-config.ts';
 import { localDynamoClient } from '../ddb/client.ts';
@@ -41,6 +43,25 @@ export interface LabOptions {
 }
 
 /**
+ * LAB_FAULT, for the suite's own tests: the lab fails to prepare as it would if a service broke. `once` leaves a
+ * marker in the results folder, so that the grader's second try of the lab (a new test run) passes and removes it.
+ */
+function injectedFault(config: LabConfig, labId: string): void {
+  const fault = config.fault;
+  if (!fault || fault.lab !== labId) return;
+  const marker = path.join(config.resultsDir, `.fault-${labId}`);
+  if (fault.times === 'once') {
+    if (existsSync(marker)) {
+      rmSync(marker, { force: true });
+      return;
+    }
+    mkdirSync(config.resultsDir, { recursive: true });
+    writeFileSync(marker, '');
+  }
+  throw new ServiceError(`A service failed while this lab was being prepared (injected by LAB_FAULT=${fault.lab}:${fault.times}).`);
+}
+
+/**
  * Prepares a lab: one clean state, the submission from the configuration. Returns an accessor that
  * tasks await; a preparation failure becomes each task's `error` (or `fail` when it is the learner's).
  */
@@ -55,6 +76,7 @@ export function useLab(lab: LabDefinition, options: LabOptions = {}): () => Prom
       throw new ServiceError(`The services did not start, so this task could not be verified: ${inject('labServicesError') ?? 'unknown reason'}`);
     }
     const config = loadConfig();
+    injectedFault(config, lab.id);
     const submission = createSubmission(config);
     const ddb = localDynamoClient(services.dynamodb.endpoint);
     client = ddb;

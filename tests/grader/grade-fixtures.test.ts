@@ -134,3 +134,42 @@ describe.skipIf(missing !== undefined)('grading one repository', () => {
     expect(labs.stderr).toMatch(/unknown lab\(s\) 09-nope; the labs are 01-dynamodb-local/);
   });
 });
+
+describe.skipIf(missing !== undefined)('a service failure is never a grade', () => {
+  it('grades a lab again when a service failed once, and the run counts as it should', async () => {
+    const dir = tempDir('cruddur-flaky-');
+    const repo = materialize('pass/course-final', dir);
+    const out = path.join(dir, 'out');
+    const run = grade([repo, '--out', out, '--labs', '01-dynamodb-local,03-seed'], { LAB_FAULT: '03-seed:once' });
+    expect(run.status, run.stderr).toBe(0);
+    const results = await readResults(path.join(out, 'results.json'));
+    expect(results.status).toBe('pass');
+    expect(results.tests.filter((t) => t.lab === '03-seed').every((t) => t.status === 'pass')).toBe(true);
+    expect(run.stdout + run.stderr).toMatch(/03-seed could not be verified; grading them once more on fresh services/);
+  }, 5 * 60_000);
+
+  it('posts no score for a repository whose service keeps failing: not graded in every format', async () => {
+    const classDir = tempDir('cruddur-broken-class-');
+    const outDir = tempDir('cruddur-broken-out-');
+    materialize('pass/course-final', classDir);
+    const run = grade(['--many', classDir, '--out', outDir, '--labs', '01-dynamodb-local,03-seed'], { LAB_FAULT: '03-seed:always' });
+    expect(run.status, run.stderr).toBe(2);
+    const dir = path.join(outDir, 'pass--course-final');
+    const results = await readResults(path.join(dir, 'results.json'));
+    expect(results.status).toBe('error');
+    expect(results.tests.find((t) => t.task_id === '03-seed/1')?.message).toMatch(/injected by LAB_FAULT/);
+    const classroom = JSON.parse(Buffer.from(readFileSync(path.join(dir, 'classroom-result.txt'), 'utf8').trim(), 'base64').toString('utf8')) as {
+      status: string;
+      max_score: number;
+      tests: Array<{ name: string; score: number }>;
+    };
+    expect(classroom).toMatchObject({ status: 'error', max_score: 0 });
+    expect(classroom.tests[0]?.name).toBe('Not graded');
+    expect(classroom.tests.every((t) => t.score === 0)).toBe(true);
+    const gradescope = JSON.parse(readFileSync(path.join(dir, 'gradescope-results.json'), 'utf8')) as { output: string; extra_data: { gradable: boolean } };
+    expect(gradescope.output).toMatch(/^NOT GRADED: /);
+    expect(gradescope.extra_data.gradable).toBe(false);
+    const row = readFileSync(path.join(outDir, 'gradebook.csv'), 'utf8').trim().split('\n')[1] ?? '';
+    expect(row).toMatch(/^pass--course-final,[^,]*,error,,,/);
+  }, 5 * 60_000);
+});

@@ -17,6 +17,13 @@ describe('loadConfig', () => {
     expect(config.external.allowReset).toBe(false);
   });
 
+  it('reads LAB_FAULT only in its two forms', () => {
+    expect(loadConfig({}).fault).toBeUndefined();
+    expect(loadConfig({ LAB_FAULT: '03-seed:once' }).fault).toEqual({ lab: '03-seed', times: 'once' });
+    expect(loadConfig({ LAB_FAULT: ' 07-access-patterns:always ' }).fault).toEqual({ lab: '07-access-patterns', times: 'always' });
+    expect(() => loadConfig({ LAB_FAULT: '03-seed:sometimes' })).toThrow(/not `<lab id>:once` or `<lab id>:always`/);
+  });
+
   it('lists the valid backends when LAB_BACKEND is unknown', () => {
     expect(() => loadConfig({ LAB_BACKEND: 'docker' })).toThrow(ConfigError);
     expect(() => loadConfig({ LAB_BACKEND: 'docker' })).toThrow(/auto, containers, embedded, external/);

@@ -2,7 +2,7 @@
 // npm run grade -- --many <dir>                 grade every repository in <dir>: reports, gradebook, class summary
 // npm run grade -- merge <dir> <dir>...         join the outputs of several --many runs (shards) into one gradebook
 // Options: --out DIR, --step-timeout SECONDS, --labs ID,ID, --jobs N (workers at once, default: cores),
-// --shard I/N (grade only the I-th of N slices of the class).
+// --shard I/N (grade only the I-th of N slices of the class), --verbose (the labs' own output on the terminal).
 // Exit code: 0 all passed, 1 some failed, 2 could not grade.
 import '../src/config/quiet-sdk.ts';
 import { existsSync, statSync } from 'node:fs';
@@ -15,11 +15,12 @@ import { errorMessage } from '../src/errors.ts';
 import { gradeClass, gradeRepositories } from '../src/grader/grade-class.ts';
 import { mergeClassOutputs } from '../src/grader/merge-class.ts';
 import { parseShard, type Shard } from '../src/grader/shard.ts';
+import { renderConsoleReport } from '../src/renderers/index.ts';
 import { trace } from '../src/trace.ts';
 
 trace('grade', 'started');
 
-const USAGE = `usage: npm run grade -- <repository> [--out DIR] [--step-timeout SECONDS] [--labs ID,ID,...]
+const USAGE = `usage: npm run grade -- <repository> [--out DIR] [--step-timeout SECONDS] [--labs ID,ID,...] [--verbose]
        npm run grade -- --many <dir-of-repositories> [--jobs N] [--shard I/N] [--out DIR] [--step-timeout SECONDS] [--labs ID,ID,...]
        npm run grade -- merge <output-dir> <output-dir>... [--out DIR]`;
 
@@ -39,6 +40,7 @@ try {
       labs: { type: 'string' },
       jobs: { type: 'string' },
       shard: { type: 'string' },
+      verbose: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -119,11 +121,15 @@ try {
     console.log(`gradebook: ${outcome.gradebook}\nclass summary: ${outcome.summary}`);
     exitCode = outcome.exitCode;
   } else {
-    const outcome = await gradeRepositories([dir], { ...common, hidden: [dir], labOutput: 'inherit', outDirFor: () => outDir, progress: () => {} });
+    // The learner reads a task list; the labs' own output (vitest's) goes to labs.log unless --verbose.
+    const verbose = Boolean(args.values.verbose);
+    if (!verbose) console.error(`[grade] grading ${dir}: starting DynamoDB Local and Postgres, then the labs (their output: ${path.join(outDir, 'labs.log')})`);
+    const outcome = await gradeRepositories([dir], { ...common, hidden: [dir], labOutput: verbose ? 'inherit' : 'file', outDirFor: () => outDir, progress: () => {} });
     const results = outcome.graded[0]?.results;
     if (results) {
       const where = path.relative(process.cwd(), outDir) || '.';
-      console.log(`\n${results.status.toUpperCase()} ${results.score}/${results.max_score} — reports in ${where}: results.json, junit.xml, summary.md, classroom-result.txt, gradescope-results.json, week05.md, week05.html`);
+      console.log(`\n${renderConsoleReport(results, { color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR })}`);
+      console.log(`Reports in ${where}: results.json, junit.xml, summary.md, classroom-result.txt, gradescope-results.json, week05.md, week05.html${verbose ? '' : ', labs.log'}`);
       if (results.message) (results.status === 'error' ? console.error : console.log)(`grade: ${results.message}`);
     }
     exitCode = outcome.exitCode;

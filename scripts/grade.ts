@@ -2,7 +2,8 @@
 // npm run grade -- --many <dir>                 grade every repository in <dir>: reports, gradebook, class summary
 // npm run grade -- merge <dir> <dir>...         join the outputs of several --many runs (shards) into one gradebook
 // Options: --out DIR, --step-timeout SECONDS, --labs ID,ID, --jobs N (workers at once, default: cores),
-// --shard I/N (grade only the I-th of N slices of the class), --verbose (the labs' own output on the terminal).
+// --shard I/N (grade only the I-th of N slices of the class), --verbose (the labs' own output on the terminal),
+// --watch (one repository: services stay warm, saving a script verifies its labs again; a: all labs, q: quit).
 // Exit code: 0 all passed, 1 some failed, 2 could not grade.
 import '../src/config/quiet-sdk.ts';
 import { existsSync, statSync } from 'node:fs';
@@ -20,7 +21,7 @@ import { trace } from '../src/trace.ts';
 
 trace('grade', 'started');
 
-const USAGE = `usage: npm run grade -- <repository> [--out DIR] [--step-timeout SECONDS] [--labs ID,ID,...] [--verbose]
+const USAGE = `usage: npm run grade -- <repository> [--out DIR] [--step-timeout SECONDS] [--labs ID,ID,...] [--verbose] [--watch]
        npm run grade -- --many <dir-of-repositories> [--jobs N] [--shard I/N] [--out DIR] [--step-timeout SECONDS] [--labs ID,ID,...]
        npm run grade -- merge <output-dir> <output-dir>... [--out DIR]`;
 
@@ -41,6 +42,7 @@ try {
       jobs: { type: 'string' },
       shard: { type: 'string' },
       verbose: { type: 'boolean' },
+      watch: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -109,6 +111,15 @@ const common = {
   ...(only ? { only } : {}),
   log: (line: string) => console.error(`[grade] ${line}`),
 };
+
+if (args.values.watch) {
+  if (args.values.many) fail('--watch follows one repository; leave out --many.');
+  // The labs run here, on this machine's port 8000 as the course's scripts expect, with the same sandbox for the
+  // learner's steps; the services and vitest stay warm between saves.
+  process.env.LAB_SUBMISSION = dir;
+  const { watchLabs } = await import('../src/watch/watch-labs.ts');
+  await watchLabs({ labs: WEEK05_LABS, ...(only ? { only } : {}), submission: dir, resultsDir: outDir, color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
+}
 
 // Ctrl-C and kill: the workers and everything they started end with this process (the reaper and bubblewrap's
 // --die-with-parent see to it); leave with the usual code.

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { Writable } from 'node:stream';
 import { createVitest, type TestSpecification, type Vitest } from 'vitest/node';
 import { SUITE_ROOT } from '../../config/suite-root.ts';
 import { readResults } from '../../renderers/index.ts';
@@ -18,8 +19,14 @@ export class LabRunner {
     private readonly specs: TestSpecification[],
   ) {}
 
-  static async create(): Promise<LabRunner> {
-    const vitest = await createVitest('test', { watch: false, project: ['labs'], root: SUITE_ROOT, config: path.join(SUITE_ROOT, 'vitest.config.ts') });
+  /** `output` takes vitest's own output (and its test process's) instead of this process's stdout and stderr. */
+  static async create(output?: Writable): Promise<LabRunner> {
+    const vitest = await createVitest(
+      'test',
+      { watch: false, project: ['labs'], root: SUITE_ROOT, config: path.join(SUITE_ROOT, 'vitest.config.ts') },
+      {},
+      output ? { stdout: output, stderr: output } : {},
+    );
     await vitest.standalone();
     const specs = await vitest.getRelevantTestSpecifications();
     return new LabRunner(vitest, specs);

@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { WEEK05_LABS } from '../labs/week-05/index.ts';
+import { isEvidenceOnly } from '../src/labkit/define-lab.ts';
 import { loadConfig, type LabConfig } from '../src/config/load-config.ts';
 import { errorMessage } from '../src/errors.ts';
 import { gradeClass, gradeRepositories } from '../src/grader/grade-class.ts';
@@ -76,7 +77,7 @@ const known = WEEK05_LABS.map((lab) => lab.id);
 const only = args.values.labs
   ? args.values.labs.split(',').map((id) => id.trim()).filter(Boolean)
   : args.values.many
-    ? known.filter((id) => id !== '06-admin-ui')
+    ? WEEK05_LABS.filter((lab) => !isEvidenceOnly(lab)).map((lab) => lab.id)
     : undefined;
 const unknownLabs = (only ?? []).filter((id) => !known.includes(id));
 if (unknownLabs.length > 0) fail(`unknown lab(s) ${unknownLabs.join(', ')}; the labs are ${known.join(', ')}.`);

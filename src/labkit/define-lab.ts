@@ -25,6 +25,14 @@ export function defineLab<const L extends LabDefinition>(lab: L): L {
   return lab;
 }
 
+/**
+ * A lab that verifies nothing of the submission: no learner step runs in it and no task is worth points (lab 06's
+ * screenshot of DynamoDB Admin over the suite's own seed). Class grading leaves such labs out by default.
+ */
+export function isEvidenceOnly(lab: LabDefinition): boolean {
+  return lab.steps.length === 0 && Object.values(lab.tasks).every((task) => task.points === 0);
+}
+
 export function taskId(lab: LabDefinition, n: number): string {
   return `${lab.id}/${n}`;
 }

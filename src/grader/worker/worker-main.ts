@@ -2,6 +2,7 @@
 // sandbox, as a plain child). It owns its DynamoDB Local and Postgres on the course's ports, keeps them and the
 // lab runner warm, and grades one repository at a time on request, resetting the services in between.
 import './worker-tmp.ts';
+import './prestart.ts';
 import { loadConfig } from '../../config/load-config.ts';
 import { errorMessage } from '../../errors.ts';
 import { withTasks, type RunResults } from '../../results/model.ts';

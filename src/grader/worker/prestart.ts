@@ -1,0 +1,8 @@
+// Imported by the worker right after its temporary folder is set, before the rest of it loads: a sandboxed worker
+// runs the embedded backend with DynamoDB Local on a known port, so its JVM can start while the worker loads.
+import { prestartDynamoDbLocal } from '../../services/embedded/dynamodb-process.ts';
+
+const port = Number(process.env.LAB_DYNAMODB_PORT);
+if (process.env.LAB_BACKEND === 'embedded' && Number.isInteger(port) && port > 0) {
+  prestartDynamoDbLocal(process.env.LAB_JAVA?.trim() || 'java', port);
+}

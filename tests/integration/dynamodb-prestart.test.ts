@@ -1,0 +1,45 @@
+import net from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { javaVersion, startEmbeddedDynamoDb } from '../../src/services/embedded/dynamodb-local.ts';
+import { findDynamoDbLocalJar, prestartDynamoDbLocal, takePrestarted } from '../../src/services/embedded/dynamodb-process.ts';
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+
+const jar = findDynamoDbLocalJar();
+const java = javaVersion('java') ? 'java' : undefined;
+
+describe.skipIf(!jar || !java)('DynamoDB Local started before the worker loads', () => {
+  it('is adopted by the embedded backend on the same port, and stopped with it', async () => {
+    const port = await freePort();
+    prestartDynamoDbLocal('java', port);
+    const started = await startEmbeddedDynamoDb({ java: 'java', jar: jar as string, port, timeoutMs: 60_000 });
+    try {
+      expect(started.facts).toMatchObject({ endpoint: `http://127.0.0.1:${port}`, port });
+      expect(started.facts.version).not.toBe('unknown');
+      // Adopted: nothing is left to take.
+      expect(takePrestarted('java', port)).toBeUndefined();
+    } finally {
+      await started.stop();
+    }
+    const open = await new Promise((resolve) => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('connect', () => (socket.destroy(), resolve(true)));
+      socket.once('error', () => resolve(false));
+    });
+    expect(open).toBe(false);
+  }, 90_000);
+
+  it('is not adopted for another port: it is ended and the backend starts its own', async () => {
+    const [first, second] = [await freePort(), await freePort()];
+    prestartDynamoDbLocal('java', first);
+    expect(takePrestarted('java', second)).toBeUndefined();
+    expect(takePrestarted('java', first)).toBeUndefined();
+  }, 30_000);
+});

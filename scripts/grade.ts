@@ -136,7 +136,7 @@ try {
     // The learner reads a task list; the labs' own output (vitest's) goes to labs.log unless --verbose.
     const verbose = Boolean(args.values.verbose);
     if (!verbose) console.error(`[grade] grading ${dir}: starting DynamoDB Local and Postgres, then the labs (their output: ${path.join(outDir, 'labs.log')})`);
-    const outcome = await gradeRepositories([dir], { ...common, hidden: [dir], labOutput: verbose ? 'inherit' : 'file', outDirFor: () => outDir, progress: () => {} });
+    const outcome = await gradeRepositories([dir], { ...common, hidden: [dir], labOutput: verbose ? 'inherit' : 'file', githubOutputs: true, outDirFor: () => outDir, progress: () => {} });
     const results = outcome.graded[0]?.results;
     if (results) {
       const where = path.relative(process.cwd(), outDir) || '.';

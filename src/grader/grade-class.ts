@@ -37,8 +37,10 @@ export interface GradeOptions {
   hidden: string[];
   /** Where a repository's reports go. */
   outDirFor(repository: string): string;
-  /** `inherit` shows the labs' output on the terminal (one repository); `file` writes `labs.log` beside its reports. */
+  /** `inherit` shows the labs' output on the terminal (--verbose); `file` writes `labs.log` beside its reports. */
   labOutput: 'inherit' | 'file';
+  /** One repository graded in CI: its summary and Classroom result also go where GitHub Actions reads them. */
+  githubOutputs?: boolean;
   /** One line per repository, in class order, as soon as it and all before it are graded. */
   progress(line: string): void;
   /** Lines about the run itself (services, sandbox, workers). */
@@ -135,7 +137,7 @@ export async function gradeRepositories(repositories: readonly string[], options
     const results = result.results ?? withSandbox(errorResults(selectedLabs(options), result.error ?? 'unknown reason', repositorySubmission(job.repository)));
     const graded = { name: path.basename(job.repository), repository: job.repository, results };
     finished.set(job.index, { graded, attempts: result.attempts, ...(result.durationMs !== undefined ? { durationMs: result.durationMs } : {}) });
-    written.push(writeReports(results, job.outDir, options.labOutput === 'inherit' ? process.env : {}).then(() => {}));
+    written.push(writeReports(results, job.outDir, options.githubOutputs ? process.env : {}).then(() => {}));
     for (let done = finished.get(printed); done; done = finished.get(printed)) {
       const secs = done.durationMs === undefined ? '' : ` (${(done.durationMs / 1000).toFixed(1)} s)`;
       const again = done.attempts > 1 ? ', graded again after its worker broke' : '';

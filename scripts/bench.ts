@@ -105,6 +105,18 @@ const want = (name: string) => only.length === 0 || only.includes(name);
 const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const report: Record<string, Figures | string> = {};
 console.log(`bench on ${machine}`);
+// This machine's speed drifts within the hour (a shared VM): a fixed piece of work, timed with the figures, says how
+// fast it was at the time. Importing boto3 is what every learner step does first.
+{
+  const samples: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    const probe = spawnSync('python3', ['-c', 'import boto3'], { encoding: 'utf8' });
+    if (probe.status !== 0) break;
+    samples.push(performance.now() - started);
+  }
+  report['speed-probe-import-boto3'] = samples.length === 5 ? summarize(samples) : 'python3 with boto3 is not available here';
+}
 
 for (const backend of ['embedded', 'containers'] as const) {
   if (!want(backend)) continue;

@@ -161,8 +161,17 @@ export function sharedDbProblems(file: ComposeFile): string[] {
   return problems;
 }
 
-/** The password and port the repository's scripts reach Postgres with: its CONNECTION_URL, else the course's. */
-export function expectedPostgres(root: string, file: ComposeFile): { password: string; port: number; source: string } {
+/** How the repository's scripts reach Postgres. */
+export interface ExpectedPostgres {
+  user: string;
+  password: string;
+  port: number;
+  /** Where that comes from: a file of the repository, or the course's URL. */
+  source: string;
+}
+
+/** The user, password and port the repository's scripts reach Postgres with: its CONNECTION_URL, else the course's. */
+export function expectedPostgres(root: string, file: ComposeFile): ExpectedPostgres {
   const sources = [...file.services.map((s) => ({ text: Object.entries(s.environment).map(([k, v]) => `${k}=${v}`).join('\n'), source: `${file.name} (service \`${s.name}\`)` }))];
   for (const name of ['.env.example', '.gitpod.yml', '.env']) {
     const full = path.join(root, name);
@@ -173,17 +182,20 @@ export function expectedPostgres(root: string, file: ComposeFile): { password: s
       try {
         const url = new URL(match[1] ?? '');
         if (url.hostname.includes('prod') || /amazonaws\.com$/.test(url.hostname)) continue;
-        return { password: decodeURIComponent(url.password), port: Number(url.port || 5432), source };
+        return { user: decodeURIComponent(url.username) || 'postgres', password: decodeURIComponent(url.password), port: Number(url.port || 5432), source };
       } catch {
         // not a URL after interpolation: look further
       }
     }
   }
-  return { password: 'password', port: 5432, source: "the course's CONNECTION_URL" };
+  return { user: 'postgres', password: 'password', port: 5432, source: "the course's CONNECTION_URL" };
 }
 
-/** What is wrong with the Postgres service against the password and port the scripts use. */
-export function postgresProblems(file: ComposeFile, expected: { password: string; port: number; source: string }): string[] {
+/**
+ * What is wrong with the Postgres service against the user, password and port the scripts use. The database is
+ * not checked: the course made `cruddur` with `createdb`, not with POSTGRES_DB.
+ */
+export function postgresProblems(file: ComposeFile, expected: ExpectedPostgres): string[] {
   const service = file.services.find(isPostgres);
   if (!service) return [`${file.name} has no service running the \`postgres\` image; add the course's \`db\` service`];
   const problems: string[] = [];
@@ -191,6 +203,9 @@ export function postgresProblems(file: ComposeFile, expected: { password: string
   const where = `${file.name}:${service.environmentLine ?? service.line}`;
   if (password === undefined) problems.push(`${where}: service \`${service.name}\` sets no POSTGRES_PASSWORD (the image will not start without one)`);
   else if (password !== expected.password) problems.push(`${where}: service \`${service.name}\` sets POSTGRES_PASSWORD to another password than the one in ${expected.source}`);
+  // The image's superuser is POSTGRES_USER, `postgres` when it is not set.
+  const user = service.environment.POSTGRES_USER || 'postgres';
+  if (user !== expected.user) problems.push(`${where}: service \`${service.name}\` makes the user \`${user}\`, but ${expected.source} connects as \`${expected.user}\``);
   const published = service.ports.find((p) => p.container === 5432);
   if (!published || published.host !== expected.port) {
     problems.push(

@@ -37,7 +37,7 @@ function parsed(text: string): ComposeFile {
   if ('kind' in file) throw new Error(`expected a compose file, got ${JSON.stringify(file)}`);
   return file;
 }
-const course = { password: 'password', port: 5432, source: "the course's CONNECTION_URL" };
+const course = { user: 'postgres', password: 'password', port: 5432, source: "the course's CONNECTION_URL" };
 
 describe('reading a compose file', () => {
   it("finds the course's services with their settings and lines", () => {
@@ -92,6 +92,9 @@ describe('what lab 01 checks', () => {
     const file = parsed(COURSE);
     expect(postgresProblems(file, { ...course, password: 'secret', source: '.env.example' })).toEqual([expect.stringContaining('another password than the one in .env.example')]);
     expect(postgresProblems(file, { ...course, port: 5433 })).toEqual([expect.stringContaining('host port 5433')]);
+    expect(postgresProblems(file, { ...course, user: 'cruddur' })).toEqual([expect.stringContaining('makes the user `postgres`, but the course\'s CONNECTION_URL connects as `cruddur`')]);
+    // Without POSTGRES_USER the image's user is postgres.
+    expect(postgresProblems(parsed(COURSE.replace('      - POSTGRES_USER=postgres\n', '')), course)).toEqual([]);
     expect(postgresProblems(parsed(COURSE.replace('postgres:13-alpine', 'mysql:8')), course)).toEqual([expect.stringContaining('no service running the `postgres` image')]);
   });
 });
@@ -114,7 +117,7 @@ describe('the URL the scripts use', () => {
   it('reads CONNECTION_URL from .env.example, never a production one, else takes the course', () => {
     const root = repo({ 'docker-compose.yml': COURSE, '.env.example': 'PROD_CONNECTION_URL=postgresql://u:p@prod.rds.amazonaws.com:5432/x\nCONNECTION_URL=postgresql://postgres:secret@localhost:5433/cruddur\n' });
     const file = readComposeFile(root) as ComposeFile;
-    expect(expectedPostgres(root, file)).toEqual({ password: 'secret', port: 5433, source: '.env.example' });
+    expect(expectedPostgres(root, file)).toEqual({ user: 'postgres', password: 'secret', port: 5433, source: '.env.example' });
     const plain = repo({ 'docker-compose.yml': COURSE });
     expect(expectedPostgres(plain, readComposeFile(plain) as ComposeFile)).toEqual(course);
     expect(readComposeFile(repo({}))).toEqual({ kind: 'missing' });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { loadConfig } from '../config/load-config.ts';
 import { SUITE_ROOT } from '../config/suite-root.ts';
 import { errorMessage } from '../errors.ts';
-import type { LabRunner } from '../grader/worker/lab-runner.ts';
+import type { LabRunner } from '../runner/lab-runner.ts';
 import type { LabDefinition } from '../labkit/define-lab.ts';
 import { renderConsoleReport } from '../renderers/console-report.ts';
 import { startServices, type RunningServices } from '../services/start-services.ts';
@@ -54,7 +54,7 @@ export async function watchLabs(options: WatchOptions): Promise<never> {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => void stop(130));
 
   say(`starting DynamoDB Local and Postgres and the labs (their own output: ${path.relative(process.cwd(), path.join(options.resultsDir, 'labs.log'))})`);
-  const { LabRunner: Runner } = await import('../grader/worker/lab-runner.ts');
+  const { LabRunner: Runner } = await import('../runner/lab-runner.ts');
   const [started, created] = await Promise.allSettled([startServices(config, (line) => log.write(`[services] ${line}\n`)), Runner.create(log)]);
   if (started.status === 'fulfilled') services = started.value;
   if (created.status === 'fulfilled') runner = created.value;

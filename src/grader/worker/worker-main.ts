@@ -12,7 +12,7 @@ import { sandboxSettings } from '../../submission/create-submission.ts';
 import { learnerEnv } from '../../submission/step-env.ts';
 import { startServices, type RunningServices } from '../../services/start-services.ts';
 import { gitCommit } from '../git-info.ts';
-import type { LabRunner } from './lab-runner.ts';
+import type { LabRunner } from '../../runner/lab-runner.ts';
 import type { FromWorker, GradeJob, ToWorker } from './protocol.ts';
 import { trace, traced } from '../../trace.ts';
 
@@ -32,7 +32,7 @@ let pristine = false;
 
 /** vitest takes most of a second to import: loaded beside the services' start, not before it. */
 async function createLabRunner(): Promise<LabRunner> {
-  const { LabRunner } = await import('./lab-runner.ts');
+  const { LabRunner } = await import('../../runner/lab-runner.ts');
   return traced('worker', 'lab runner created', () => LabRunner.create());
 }
 

@@ -3,15 +3,15 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { createVitest, type TestSpecification, type Vitest } from 'vitest/node';
-import { SUITE_ROOT } from '../../config/suite-root.ts';
-import { readResults } from '../../renderers/index.ts';
-import type { RunResults } from '../../results/model.ts';
-import { RESULTS_FILE } from '../../results/write-results.ts';
+import { SUITE_ROOT } from '../config/suite-root.ts';
+import { readResults } from '../renderers/index.ts';
+import type { RunResults } from '../results/model.ts';
+import { RESULTS_FILE } from '../results/write-results.ts';
 
 /**
- * The lab specs, kept warm: one vitest instance per worker whose module graph and transforms survive from one
- * repository to the next. Each run gets its settings through the environment that vitest hands to the run's
- * test process, and writes its results file where LAB_RESULTS_DIR says.
+ * The lab specs, kept warm for a grading worker and for watch mode: one vitest instance whose configuration and
+ * specs survive from one run to the next. Each run gets its settings through the environment that vitest hands to
+ * the run's test process, and writes its results file where LAB_RESULTS_DIR says.
  */
 export class LabRunner {
   private constructor(

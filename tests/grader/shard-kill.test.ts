@@ -79,7 +79,19 @@ describe('grading a class in shards', () => {
 describe('killing the grader', () => {
   it('ends its workers and everything they started, and removes their files', async () => {
     const dir = classOf(['ada', 'bo']);
-    const workerDirs = () => new Set(readdirSync(os.tmpdir()).filter((n) => n.startsWith('cruddur-labs-worker-')));
+    // A worker's folders: its temporary folder, and its Postgres data (in /dev/shm where there is room).
+    const workerDirs = () =>
+      new Set(
+        [os.tmpdir(), '/dev/shm'].flatMap((parent) => {
+          try {
+            return readdirSync(parent)
+              .filter((n) => n.startsWith('cruddur-labs-worker-') || n.startsWith('cruddur-labs-pg-'))
+              .map((n) => path.join(parent, n));
+          } catch {
+            return [];
+          }
+        }),
+      );
     const before = workerDirs();
     const child = spawn(GRADE[0] as string, [...GRADE.slice(1), '--many', dir, '--out', tempDir('cruddur-kill-out-'), '--jobs', '2'], { cwd: ROOT, stdio: 'ignore' });
     const pid = child.pid as number;

@@ -9,6 +9,7 @@ import type { RunResults } from '../../results/model.ts';
 import type { SandboxSupport } from '../../sandbox/detect.ts';
 import { removeTree } from '../../sandbox/remove-tree.ts';
 import { claimUid, type UidClaim } from '../../sandbox/uid-claim.ts';
+import { roomyMemoryFs } from '../../services/embedded/data-parent.ts';
 import { reaper } from '../../services/reaper.ts';
 import type { ServiceFacts } from '../../services/types.ts';
 import type { FromWorker, GradeJob, ToWorker } from './protocol.ts';
@@ -49,6 +50,8 @@ interface Worker {
   slot: number;
   child: ChildProcess;
   tmp: string;
+  /** Where its Postgres keeps its data (in memory where there is room); removed with the worker. */
+  data: string;
   uid: UidClaim;
   current?: { job: GradeJob; attempt: number; timer: NodeJS.Timeout; timedOut: boolean; startedAt: number };
   stderrTail: string[];
@@ -160,6 +163,14 @@ export function runPool(jobs: readonly GradeJob[], options: PoolOptions, onOutco
       // The services' own users (postgres) must reach their data directories under it.
       chmodSync(tmp, 0o755);
       reaper.trackDirectory(tmp);
+      // Postgres's data in memory where there is room, in a folder of this worker's that goes with it even when the
+      // worker is killed (its own reaper dies with its namespace).
+      const shm = roomyMemoryFs();
+      const data = shm ? mkdtempSync(path.join(shm, 'cruddur-labs-worker-')) : tmp;
+      if (data !== tmp) {
+        chmodSync(data, 0o755);
+        reaper.trackDirectory(data);
+      }
       // Each worker's learner code runs as a uid no other worker, and no other grading run here, uses.
       const privileged = options.sandbox.mode === 'namespaces' && options.sandbox.privileged;
       const uid: UidClaim = privileged ? claimUid(options.baseUid, process.pid) : { uid: options.baseUid, release: () => {} };
@@ -169,6 +180,7 @@ export function runPool(jobs: readonly GradeJob[], options: PoolOptions, onOutco
         env: {
           ...options.env,
           LAB_WORKER_TMPDIR: tmp,
+          LAB_WORKER_DATA_DIR: data,
           LAB_WORKER_INDEX: String(slot),
           LAB_SANDBOX_UID: String(uid.uid),
           LAB_WORKER_NETWORK: options.sandbox.mode === 'namespaces' ? 'worker' : 'host',
@@ -179,7 +191,7 @@ export function runPool(jobs: readonly GradeJob[], options: PoolOptions, onOutco
       reaper.trackProcess(child.pid, 'SIGKILL');
       trace('pool', `worker ${slot} spawned`);
       child.on('error', (error) => options.log(`worker ${slot}: ${error.message}`));
-      const worker: Worker = { slot, child, tmp, uid, stderrTail: [], ready: false, dead: false };
+      const worker: Worker = { slot, child, tmp, data, uid, stderrTail: [], ready: false, dead: false };
       workers.add(worker);
       child.stdout?.on('data', (chunk: Buffer) => options.output(worker.current?.job, chunk.toString()));
       child.stderr?.on('data', (chunk: Buffer) => {
@@ -221,9 +233,11 @@ export function runPool(jobs: readonly GradeJob[], options: PoolOptions, onOutco
         workers.delete(worker);
         uid.release();
         reaper.untrackProcess(child.pid);
-        const left = removeTree(tmp);
-        if (left) options.log(`worker ${slot}: ${left}`);
-        reaper.untrackDirectory(tmp);
+        for (const dir of new Set([tmp, data])) {
+          const left = removeTree(dir);
+          if (left) options.log(`worker ${slot}: ${left}`);
+          reaper.untrackDirectory(dir);
+        }
         const current = worker.current;
         worker.current = undefined;
         if (current) clearTimeout(current.timer);

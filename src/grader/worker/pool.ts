@@ -49,9 +49,6 @@ export interface PoolOptions {
 interface Worker {
   slot: number;
   child: ChildProcess;
-  tmp: string;
-  /** Where its Postgres keeps its data (in memory where there is room); removed with the worker. */
-  data: string;
   uid: UidClaim;
   current?: { job: GradeJob; attempt: number; timer: NodeJS.Timeout; timedOut: boolean; startedAt: number };
   stderrTail: string[];
@@ -158,19 +155,21 @@ export function runPool(jobs: readonly GradeJob[], options: PoolOptions, onOutco
       }
     };
 
+    /** A folder of a worker's, removed when the worker ends; the services' own users (postgres) must reach into it. */
+    const workerFolder = (parent: string): string => {
+      const dir = mkdtempSync(path.join(parent, 'cruddur-labs-worker-'));
+      chmodSync(dir, 0o755);
+      reaper.trackDirectory(dir);
+      return dir;
+    };
+
     const startWorker = (slot: number): void => {
-      const tmp = mkdtempSync(path.join(os.tmpdir(), 'cruddur-labs-worker-'));
-      // The services' own users (postgres) must reach their data directories under it.
-      chmodSync(tmp, 0o755);
-      reaper.trackDirectory(tmp);
+      const tmp = workerFolder(os.tmpdir());
       // Postgres's data in memory where there is room, in a folder of this worker's that goes with it even when the
       // worker is killed (its own reaper dies with its namespace).
       const shm = roomyMemoryFs();
-      const data = shm ? mkdtempSync(path.join(shm, 'cruddur-labs-worker-')) : tmp;
-      if (data !== tmp) {
-        chmodSync(data, 0o755);
-        reaper.trackDirectory(data);
-      }
+      const data = shm ? workerFolder(shm) : tmp;
+      const folders = [...new Set([tmp, data])];
       // Each worker's learner code runs as a uid no other worker, and no other grading run here, uses.
       const privileged = options.sandbox.mode === 'namespaces' && options.sandbox.privileged;
       const uid: UidClaim = privileged ? claimUid(options.baseUid, process.pid) : { uid: options.baseUid, release: () => {} };
@@ -191,7 +190,7 @@ export function runPool(jobs: readonly GradeJob[], options: PoolOptions, onOutco
       reaper.trackProcess(child.pid, 'SIGKILL');
       trace('pool', `worker ${slot} spawned`);
       child.on('error', (error) => options.log(`worker ${slot}: ${error.message}`));
-      const worker: Worker = { slot, child, tmp, data, uid, stderrTail: [], ready: false, dead: false };
+      const worker: Worker = { slot, child, uid, stderrTail: [], ready: false, dead: false };
       workers.add(worker);
       child.stdout?.on('data', (chunk: Buffer) => options.output(worker.current?.job, chunk.toString()));
       child.stderr?.on('data', (chunk: Buffer) => {
@@ -233,7 +232,7 @@ export function runPool(jobs: readonly GradeJob[], options: PoolOptions, onOutco
         workers.delete(worker);
         uid.release();
         reaper.untrackProcess(child.pid);
-        for (const dir of new Set([tmp, data])) {
+        for (const dir of folders) {
           const left = removeTree(dir);
           if (left) options.log(`worker ${slot}: ${left}`);
           reaper.untrackDirectory(dir);

@@ -17,7 +17,7 @@ import { errorMessage } from '../src/errors.ts';
 import { gradeClass, gradeRepositories } from '../src/grader/grade-class.ts';
 import { mergeClassOutputs } from '../src/grader/merge-class.ts';
 import { parseShard, type Shard } from '../src/grader/shard.ts';
-import { renderConsoleReport } from '../src/renderers/index.ts';
+import { renderConsoleReport, terminalColors } from '../src/renderers/index.ts';
 import { trace } from '../src/trace.ts';
 
 trace('grade', 'started');
@@ -119,7 +119,7 @@ if (args.values.watch) {
   // learner's steps; the services and vitest stay warm between saves.
   process.env.LAB_SUBMISSION = dir;
   const { watchLabs } = await import('../src/watch/watch-labs.ts');
-  await watchLabs({ labs: WEEK05_LABS, ...(only ? { only } : {}), submission: dir, resultsDir: outDir, color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
+  await watchLabs({ labs: WEEK05_LABS, ...(only ? { only } : {}), submission: dir, resultsDir: outDir, color: terminalColors() });
 }
 
 // Ctrl-C and kill: the workers and everything they started end with this process (the reaper and bubblewrap's
@@ -140,7 +140,7 @@ try {
     const results = outcome.graded[0]?.results;
     if (results) {
       const where = path.relative(process.cwd(), outDir) || '.';
-      console.log(`\n${renderConsoleReport(results, { color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR })}`);
+      console.log(`\n${renderConsoleReport(results, { color: terminalColors() })}`);
       console.log(`Reports in ${where}: results.json, junit.xml, summary.md, classroom-result.txt, gradescope-results.json, week05.md, week05.html${verbose ? '' : ', labs.log'}`);
       if (results.message) (results.status === 'error' ? console.error : console.log)(`grade: ${results.message}`);
     }

@@ -13,7 +13,7 @@ import { loadConfig, type LabConfig } from '../src/config/load-config.ts';
 import { SUITE_ROOT } from '../src/config/suite-root.ts';
 import { errorMessage } from '../src/errors.ts';
 import { exitCodeFor } from '../src/grader/write-reports.ts';
-import { readResults, renderConsoleReport } from '../src/renderers/index.ts';
+import { readResults, renderConsoleReport, terminalColors } from '../src/renderers/index.ts';
 import { RESULTS_FILE } from '../src/results/write-results.ts';
 
 const USAGE = 'usage: npm run labs -- [--labs ID,ID,...] [--verbose] [--watch]';
@@ -44,7 +44,7 @@ try {
 } catch (error) {
   fail(errorMessage(error));
 }
-const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+const color = terminalColors();
 
 /** One run of the labs in a vitest child process, then the task list from its results file. */
 async function runOnce(verbose: boolean): Promise<number> {

@@ -11,6 +11,11 @@ export interface ConsoleReportOptions {
   outputLines?: number;
 }
 
+/** Colours for a terminal that wants them: a TTY, and no NO_COLOR (never in CI logs or files). */
+export function terminalColors(stream: { isTTY?: boolean } = process.stdout): boolean {
+  return Boolean(stream.isTTY) && !process.env.NO_COLOR;
+}
+
 const MARK = { pass: '✓', fail: '✗', error: '!' } as const;
 const paint = (on: boolean, code: string, text: string): string => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
 

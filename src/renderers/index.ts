@@ -20,7 +20,7 @@ export {
   type GradescopeVisibility,
 } from './gradescope.ts';
 export { renderMarkdownSummary } from './markdown-summary.ts';
-export { renderConsoleReport, type ConsoleReportOptions } from './console-report.ts';
+export { renderConsoleReport, terminalColors, type ConsoleReportOptions } from './console-report.ts';
 export { renderGradebook, type GradebookRow } from './gradebook-csv.ts';
 export { renderClassSummary, type ClassSummaryOptions } from './class-summary.ts';
 export { parseResults, readResults, ResultsFileError } from './read-results.ts';

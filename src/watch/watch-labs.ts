@@ -68,16 +68,17 @@ export async function watchLabs(options: WatchOptions): Promise<never> {
 
   let running = false;
   const pending = new Set<string>();
-  let pendingSince = 0;
+  /** When the oldest pending save happened; undefined for the first run, which no save asked for. */
+  let pendingSince: number | undefined;
   const verify = async (ids: readonly string[], savedAt?: number): Promise<void> => {
     const env = { LAB_SUBMISSION: options.submission, LAB_RESULTS_DIR: options.resultsDir };
-    const started = savedAt ?? Date.now();
+    const from = savedAt ?? Date.now();
     const results = await warm.run(env, options.resultsDir, ids);
     if (!results) {
       say(`the labs ended without a results file; see ${path.join(options.resultsDir, 'labs.log')}`);
       return;
     }
-    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    const seconds = ((Date.now() - from) / 1000).toFixed(1);
     process.stdout.write(`\n${renderConsoleReport(results, { color: options.color })}`);
     say(`${ids.join(', ')} verified in ${seconds} s${savedAt ? ' after the save' : ''}. Watching ${watched}: save a script to verify its labs again; a: all labs, q: quit.`);
   };
@@ -87,8 +88,9 @@ export async function watchLabs(options: WatchOptions): Promise<never> {
     const ids = all.filter((id) => pending.has(id));
     const since = pendingSince;
     pending.clear();
+    pendingSince = undefined;
     try {
-      if (ids.length > 0) await verify(ids, since || undefined);
+      if (ids.length > 0) await verify(ids, since);
     } catch (error) {
       say(`the labs could not run: ${errorMessage(error)}`);
     } finally {
@@ -123,7 +125,6 @@ export async function watchLabs(options: WatchOptions): Promise<never> {
   process.stdin.resume();
 
   for (const id of all) pending.add(id);
-  pendingSince = 0;
   await drain();
   // Runs until `q`, Ctrl-C or a closed terminal (stop() ends the process).
   return new Promise<never>(() => {});

@@ -19,36 +19,40 @@ const SKIPPED_DIRS = new Set(['.git', 'node_modules', 'frontend-react-js', '.ven
 /** Files larger than this are not code a learner wrote. */
 const MAX_FILE_BYTES = 256 * 1024;
 
-/** Files of the repository worth reading for its conventions, at most `depth` folders deep. */
+/** Text files that may show how the URL is used: Python, shell scripts, compose files, env files. */
+const looksLikeCode = (file: string): boolean => /\.(py|sh|ya?ml|env|example)$/.test(file) || /(^|\/)bin\/db\/[^/.]+$/.test(file) || /\.env[^/]*$/.test(file);
+
+/**
+ * The repository's code files (`looksLikeCode`), at most `depth` folders deep. Symlinked folders are not followed:
+ * they lead out of the repository or round in a loop.
+ */
 function repositoryFiles(root: string, depth = 5): string[] {
   const files: string[] = [];
   const walk = (dir: string, level: number): void => {
-    let names: string[];
+    let entries;
     try {
-      names = readdirSync(dir);
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch {
       return;
     }
-    for (const name of names.sort()) {
-      if (SKIPPED_DIRS.has(name)) continue;
-      const full = path.join(dir, name);
-      let info;
-      try {
-        info = statSync(full);
-      } catch {
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (SKIPPED_DIRS.has(entry.name)) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (level < depth) walk(full, level + 1);
         continue;
       }
-      if (info.isDirectory()) {
-        if (level < depth) walk(full, level + 1);
-      } else if (info.isFile() && info.size <= MAX_FILE_BYTES && isFileInside(root, full)) files.push(full);
+      if (!looksLikeCode(full)) continue;
+      try {
+        if (statSync(full).size <= MAX_FILE_BYTES && isFileInside(root, full)) files.push(full);
+      } catch {
+        // gone, or a dangling link
+      }
     }
   };
   walk(root, 0);
   return files;
 }
-
-/** Text files that may show how the URL is used: Python, shell scripts, compose files, env files. */
-const looksLikeCode = (file: string): boolean => /\.(py|sh|ya?ml|env|example)$/.test(file) || /(^|\/)bin\/db\/[^/.]+$/.test(file) || /\.env[^/]*$/.test(file);
 
 /**
  * A line that builds the database URL from CONNECTION_URL plus a database name: `f"{connection_url}/{db_name}"`,
@@ -65,7 +69,7 @@ const SERVER_ONLY_SETTING = /\bCONNECTION_URL\b\s*[:=]\s*['"]?postgres(?:ql)?:\/
 
 /** Reads how the repository composes its Postgres URL; the course's form when nothing says otherwise. */
 export function connectionConvention(root: string): ConnectionConvention {
-  for (const file of repositoryFiles(root).filter(looksLikeCode)) {
+  for (const file of repositoryFiles(root)) {
     let text: string;
     try {
       text = readFileSync(file, 'utf8');

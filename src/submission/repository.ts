@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.ts';
 import { isFileInside } from './inside-file.ts';
-import { connectionConvention, findDatabaseFiles } from './database-conventions.ts';
+import { connectionConvention, findDatabaseFiles, type ConnectionConvention } from './database-conventions.ts';
 import { makePrivateCopy, type PrivateCopy } from '../sandbox/private-copy.ts';
 import { runLearnerProcess, type SandboxSettings } from '../sandbox/run-learner.ts';
 import { learnerEnv } from './step-env.ts';
@@ -97,7 +97,8 @@ export function repositorySubmission(target: string, options: RunnerOptions): Su
   };
 
   const database = findDatabaseFiles(root);
-  const connection = connectionConvention(root);
+  // How the repository names its Postgres URL: read once, when its first step runs (lab 01 runs none).
+  let connection: ConnectionConvention | undefined;
   const expected = (step: StepName): string => path.relative(root, path.join(cwd, scriptPath(layout.dir, step))) || scriptPath(layout.dir, step);
 
   const submission: Submission & { root: string; setupCommand?: string; cwd: string } = {
@@ -148,7 +149,7 @@ export function repositorySubmission(target: string, options: RunnerOptions): Su
         args: argv,
         repository: into.dir,
         cwd: path.join(into.dir, path.relative(root, cwd)),
-        env: learnerEnv(services, { cacheDir: options.cacheDir, connection }),
+        env: learnerEnv(services, { cacheDir: options.cacheDir, connection: (connection ??= connectionConvention(root)) }),
         timeoutMs,
         outputLimitBytes: options.outputLimitBytes,
       },

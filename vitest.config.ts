@@ -3,6 +3,7 @@ import { register } from 'tsx/esm/api';
 import { defineConfig } from 'vitest/config';
 import { WEEK05_LABS } from './labs/week-05/index.ts';
 import { LabOrderSequencer } from './src/labkit/lab-order.ts';
+import { keptForks } from './src/runner/kept-forks.ts';
 import { LabResultsReporter } from './src/results/vitest-reporter.ts';
 
 // The labs run on Node's own module loader with tsx for TypeScript (see the labs project): the suite's code is
@@ -60,13 +61,15 @@ export default defineConfig({
           name: 'labs',
           include: ['labs/**/*.spec.ts'],
           globalSetup: ['labs/global-setup.ts'],
-          // Labs share one DynamoDB Local and reset it: one lab at a time, in one worker.
+          // Labs share one DynamoDB Local and reset it: one lab at a time, in one worker. The pool is vitest's forks
+          // pool whose process a grading worker or watch mode keeps from one run to the next (src/runner/kept-forks.ts).
           fileParallelism: false,
-          pool: 'forks',
+          pool: keptForks,
           maxWorkers: 1,
           isolate: false,
           execArgv: ['--import', 'tsx'],
-          experimental: { viteModuleRunner: false },
+          // No module mocking in the labs: Node's loader without vitest's mocking hooks.
+          experimental: { viteModuleRunner: false, nodeLoader: false },
           sequence: { shuffle: false, groupOrder: 1 },
           hookTimeout: 120_000,
           testTimeout: 600_000,

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
@@ -7,10 +7,13 @@ import { SUITE_ROOT } from '../config/suite-root.ts';
 import { readResults } from '../renderers/index.ts';
 import type { RunResults } from '../results/model.ts';
 import { RESULTS_FILE } from '../results/write-results.ts';
+import { loadConfig } from '../config/load-config.ts';
+import { LABS_PROJECT } from './labs-project.ts';
+import { endKeptTestProcesses, keepTestProcesses, prestartTestProcess, remember } from './kept-forks.ts';
 
 /**
  * The lab specs, kept warm for a grading worker and for watch mode: one vitest instance whose configuration and
- * specs survive from one run to the next. Each run gets its settings through the environment that vitest hands to
+ * specs survive from one run to the next, and one test process that serves run after run (kept-forks.ts). Each run gets its settings through the environment that vitest hands to
  * the run's test process, and writes its results file where LAB_RESULTS_DIR says.
  */
 export class LabRunner {
@@ -21,14 +24,27 @@ export class LabRunner {
 
   /** `output` takes vitest's own output (and its test process's) instead of this process's stdout and stderr. */
   static async create(output?: Writable): Promise<LabRunner> {
+    const { cacheDir } = loadConfig();
+    keepTestProcesses(cacheDir);
     const vitest = await createVitest(
       'test',
-      { watch: false, project: ['labs'], root: SUITE_ROOT, config: path.join(SUITE_ROOT, 'vitest.config.ts') },
+      {
+        watch: false,
+        project: [LABS_PROJECT],
+        root: SUITE_ROOT,
+        config: path.join(SUITE_ROOT, 'vitest.config.ts'),
+        // This process runs on tsx: the config is imported as it is, not bundled by esbuild first (half a second).
+        configLoader: 'native',
+      },
       {},
       output ? { stdout: output, stderr: output } : {},
     );
     await vitest.standalone();
     const specs = await vitest.getRelevantTestSpecifications();
+    for (const name of new Set(specs.map((s) => s.project.name))) {
+      remember(name, { preload: [...new Set(specs.filter((s) => s.project.name === name).flatMap((s) => localImports(s.moduleId)))] });
+      prestartTestProcess(cacheDir, name);
+    }
     return new LabRunner(vitest, specs);
   }
 
@@ -52,5 +68,18 @@ export class LabRunner {
 
   async close(): Promise<void> {
     await this.vitest.close();
+    await endKeptTestProcesses();
   }
+}
+
+/** The suite's own modules a spec file imports (not type-only ones): what its test process can load ahead. */
+export function localImports(file: string): string[] {
+  let source: string;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  const found = [...source.matchAll(/^import\s+(?!type\s)[^'";]*?from\s+['"](\.{1,2}\/[^'"]+)['"]/gm)].map((m) => path.resolve(path.dirname(file), m[1] ?? ''));
+  return [...new Set(found)];
 }

@@ -75,5 +75,7 @@ function preload(): void {
 
 process.on('message', control);
 process.on('disconnect', () => process.exit(0));
+// Ended by its parent: exit as a process does (profiles and coverage written), not killed mid-write.
+process.on('SIGTERM', () => process.exit(0));
 await renew();
 preload();

@@ -1,5 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, lchownSync, mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ServiceError } from '../errors.ts';
@@ -30,13 +29,23 @@ export function makePrivateCopy(source: string, owner?: { uid: number; gid: numb
   const dir = path.join(root, path.basename(source));
   try {
     cpSync(source, dir, { recursive: true, verbatimSymlinks: true, filter: (src) => !SKIPPED.has(path.basename(src)) || src === source });
-    if (owner) {
-      const chown = spawnSync('chown', ['-R', '-h', `${owner.uid}:${owner.gid}`, root], { encoding: 'utf8', timeout: 120_000 });
-      if (chown.status !== 0) throw new Error(chown.stderr.trim() || `chown exited ${chown.status}`);
-    }
+    if (owner) chownTree(root, owner);
   } catch (error) {
     dispose();
     throw new ServiceError(`Could not make a private copy of ${source} to run its scripts in: ${(error as Error).message}`, { cause: error });
   }
   return { dir, dispose };
+}
+
+/**
+ * Gives a tree to `owner`, symlinks themselves rather than what they point to (`chown -R -h`), in this process:
+ * a `chown` child per copy cost a fork of the whole test process.
+ */
+export function chownTree(root: string, owner: { uid: number; gid: number }): void {
+  lchownSync(root, owner.uid, owner.gid);
+  for (const entry of readdirSync(root, { withFileTypes: true })) {
+    const entryPath = path.join(root, entry.name);
+    if (entry.isDirectory()) chownTree(entryPath, owner);
+    else lchownSync(entryPath, owner.uid, owner.gid);
+  }
 }

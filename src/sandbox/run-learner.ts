@@ -1,5 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { reaper } from '../services/reaper.ts';
@@ -56,7 +55,7 @@ export function childCpuMs(file: string): number | undefined {
 function makeHome(owner: { uid: number; gid: number } | undefined): string {
   const home = mkdtempSync(path.join(os.tmpdir(), 'cruddur-labs-home-'));
   reaper.trackDirectory(home);
-  if (owner) spawnSync('chown', [`${owner.uid}:${owner.gid}`, home], { timeout: 10_000 });
+  if (owner) chownSync(home, owner.uid, owner.gid);
   return home;
 }
 

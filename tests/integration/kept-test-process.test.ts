@@ -29,17 +29,22 @@ const isAlive = (pid: number): boolean => {
   }
 };
 
+/** The helper's runs (`reference` or a repository path each) through one LabRunner, with this file's cache. */
+function keptRuns(submissions: string[]): Report {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tests/integration/helpers/kept-runs.ts'), ...submissions], {
+    cwd: ROOT,
+    env: { ...process.env, LAB_BACKEND: 'embedded', LAB_CACHE_DIR: path.join(work, 'cache') },
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
+  expect(run.status, run.stderr.slice(-3000)).toBe(0);
+  return JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as Report;
+}
+
 describe('a test process kept from one run to the next (LabRunner: grading workers, watch mode)', () => {
   it('serves each run with that run\'s submission, and ends with the runner', () => {
     const broken = materialize('fail/list-tables-broken-shebang', work);
-    const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tests/integration/helpers/kept-runs.ts'), 'reference', broken, 'reference'], {
-      cwd: ROOT,
-      env: { ...process.env, LAB_BACKEND: 'embedded', LAB_CACHE_DIR: path.join(work, 'cache') },
-      encoding: 'utf8',
-      timeout: 180_000,
-    });
-    expect(run.status, run.stderr.slice(-3000)).toBe(0);
-    const report = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as Report;
+    const report = keptRuns(['reference', broken, 'reference']);
     // The environment of each run reaches the kept process: the broken repository fails, the reference after it passes.
     expect(report.runs.map((r) => r.status)).toEqual(['pass', 'fail', 'pass']);
     // One process served all three runs.
@@ -55,14 +60,7 @@ describe('a test process kept from one run to the next (LabRunner: grading worke
   it('starts a test process ahead of the first run with what the last runner here remembered', () => {
     // The first test left the arguments and the modules to load in its cache; a new runner starts a process at
     // once and its first run uses it.
-    const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tests/integration/helpers/kept-runs.ts'), 'reference'], {
-      cwd: ROOT,
-      env: { ...process.env, LAB_BACKEND: 'embedded', LAB_CACHE_DIR: path.join(work, 'cache') },
-      encoding: 'utf8',
-      timeout: 180_000,
-    });
-    expect(run.status, run.stderr.slice(-3000)).toBe(0);
-    const report = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as Report;
+    const report = keptRuns(['reference']);
     expect(report.runs[0]?.status).toBe('pass');
     expect(report.runs[0]?.stats).toMatchObject({ forked: 1, reused: 1 });
   });

@@ -1,0 +1,65 @@
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runProcess } from '../../src/sandbox/run-process.ts';
+
+const work = mkdtempSync(path.join(os.tmpdir(), 'run-process-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+const options = { cwd: work, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, timeoutMs: 20_000, outputLimitBytes: 1_000_000 };
+
+/** Running, not a zombie: an orphan that was killed waits for whatever adopted it (here maybe a PID 1 that never reaps). */
+const alive = (pid: number): boolean => {
+  try {
+    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+};
+
+/** Waits a little for a killed process to be gone (the kernel reaps it asynchronously). */
+async function gone(pid: number): Promise<boolean> {
+  for (let i = 0; i < 50 && alive(pid); i++) await new Promise((r) => setTimeout(r, 20));
+  return !alive(pid);
+}
+
+describe('runProcess: how learner code runs under the sandbox, and where there is none', () => {
+  it('keeps the exit code, stdout and stderr apart', async () => {
+    const run = await runProcess('bash', ['-c', 'echo out; echo err >&2; exit 3'], options);
+    expect(run).toMatchObject({ exitCode: 3, signal: null, timedOut: false, outputLimited: false, stdout: 'out\n', stderr: 'err\n' });
+    expect(run.spawnError).toBeUndefined();
+  });
+
+  it('reports a program that cannot be started instead of throwing', async () => {
+    const run = await runProcess(path.join(work, 'no-such-program'), [], options);
+    expect(run.spawnError).toMatch(/ENOENT/);
+    expect(run.exitCode).not.toBe(0);
+  });
+
+  it('stops a step at its timeout, with the processes it started in the background', async () => {
+    const pidFile = path.join(work, 'timeout.pid');
+    const run = await runProcess('bash', ['-c', `sleep 61 >/dev/null 2>&1 & echo $! > ${pidFile}; sleep 62`], { ...options, timeoutMs: 500 });
+    expect(run.timedOut).toBe(true);
+    expect(run.signal).toBe('SIGKILL');
+    expect(await gone(Number(readFileSync(pidFile, 'utf8')))).toBe(true);
+  });
+
+  it('ends what a step left running when it exits (a backgrounded server)', async () => {
+    const run = await runProcess('bash', ['-c', 'sleep 63 >/dev/null 2>&1 & echo $!'], options);
+    expect(run.exitCode).toBe(0);
+    expect(await gone(Number(run.stdout.trim()))).toBe(true);
+  });
+
+  it('caps the output it keeps and stops a step that prints without end', async () => {
+    const run = await runProcess('yes', ['flood'], { ...options, outputLimitBytes: 64 * 1024 });
+    expect(run.outputLimited).toBe(true);
+    expect(run.timedOut).toBe(false);
+    expect(Buffer.byteLength(run.stdout) + Buffer.byteLength(run.stderr)).toBe(64 * 1024);
+    expect(run.stdout.startsWith('flood\nflood\n')).toBe(true);
+  });
+
+  it('passes only the environment it is given', async () => {
+    const run = await runProcess('bash', ['-c', 'echo "${CONNECTION_URL:-unset} ${HOME:-nohome}"'], { ...options, env: { ...options.env, CONNECTION_URL: 'postgresql://x' } });
+    expect(run.stdout).toBe('postgresql://x nohome\n');
+  });
+});

@@ -29,7 +29,9 @@ export class LabResultsReporter implements Reporter {
     this.startedAt = new Date();
   }
 
+  /** A kept runner (grading worker, watch mode) starts run after run: each run's results have their own start. */
   onTestRunStart(): void {
+    this.startedAt = new Date();
     trace('reporter', 'run started');
   }
 

@@ -16,7 +16,7 @@ interface Stats {
   alive: number[];
 }
 interface Report {
-  runs: Array<{ submission: string; status?: string; score?: number; stats: Stats }>;
+  runs: Array<{ submission: string; status?: string; score?: number; startedAt?: string; finishedAt?: string; stats: Stats }>;
   afterClose: Stats;
 }
 
@@ -47,6 +47,10 @@ describe('a test process kept from one run to the next (LabRunner: grading worke
     const report = keptRuns(['reference', broken, 'reference']);
     // The environment of each run reaches the kept process: the broken repository fails, the reference after it passes.
     expect(report.runs.map((r) => r.status)).toEqual(['pass', 'fail', 'pass']);
+    // Each run's results have their own start, after the run before it ended.
+    for (const [before, run] of report.runs.slice(0, -1).map((r, i) => [r, report.runs[i + 1]] as const)) {
+      expect(Date.parse(run?.startedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(before.finishedAt ?? ''));
+    }
     // One process served all three runs.
     expect(report.runs.map((r) => r.stats.forked)).toEqual([1, 1, 1]);
     expect(report.runs.at(-1)?.stats.reused).toBe(2);

@@ -13,7 +13,7 @@ const runs = [];
 for (const submission of submissions) {
   const out = mkdtempSync(path.join(os.tmpdir(), 'kept-runs-'));
   const results = await runner.run({ LAB_SUBMISSION: submission, LAB_RESULTS_DIR: out, LAB_JOURNAL_DIR: out }, out, ['05-list-tables']);
-  runs.push({ submission, status: results?.status, score: results?.score, stats: keptForkStats() });
+  runs.push({ submission, status: results?.status, score: results?.score, startedAt: results?.started_at, finishedAt: results?.finished_at, stats: keptForkStats() });
 }
 await runner.close();
 console.log(JSON.stringify({ runs, afterClose: keptForkStats() }));

@@ -53,7 +53,9 @@ async function runOnce(verbose: boolean): Promise<number> {
   const who = config.submission === 'reference' ? 'the reference solution' : config.submission;
   if (!verbose) console.error(`[labs] verifying ${who}: starting DynamoDB Local and Postgres, then the labs (their output: ${path.relative(process.cwd(), logFile)})`);
   const vitest = path.join(SUITE_ROOT, 'node_modules/vitest/vitest.mjs');
-  const child = spawn(process.execPath, [vitest, 'run', '--project', 'labs', ...only.map((id) => `labs/week-05/${id}/`)], {
+  // Each lab's folder is where its README is.
+  const folders = WEEK05_LABS.filter((lab) => only.includes(lab.id)).map((lab) => `${path.dirname(lab.readme)}/`);
+  const child = spawn(process.execPath, [vitest, 'run', '--project', 'labs', ...folders], {
     cwd: SUITE_ROOT,
     env: { ...process.env, ...(verbose ? {} : { FORCE_COLOR: '0' }) },
     stdio: verbose ? 'inherit' : ['ignore', 'pipe', 'pipe'],

@@ -26,7 +26,6 @@ export class LabResultsReporter implements Reporter {
 
   onInit(vitest: Vitest): void {
     this.vitest = vitest;
-    this.startedAt = new Date();
   }
 
   /** A kept runner (grading worker, watch mode) starts run after run: each run's results have their own start. */

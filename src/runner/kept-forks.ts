@@ -46,10 +46,20 @@ interface Registry {
   stats: { forked: number; reused: number };
 }
 
-// The config file and the suite may each load this module (vitest bundles its config): one registry per process.
+// The config file and the suite may each load this module (vitest imports its config as a module of its own): one
+// registry per process, and one exit handler for it.
 const GLOBAL_KEY = '__cruddurLabsKeptForks';
 const holder = globalThis as typeof globalThis & { [GLOBAL_KEY]?: Registry };
-const registry: Registry = (holder[GLOBAL_KEY] ??= { keep: false, argsFile: undefined, idle: new Map(), all: new Set(), stats: { forked: 0, reused: 0 } });
+const registry: Registry = (holder[GLOBAL_KEY] ??= newRegistry());
+
+function newRegistry(): Registry {
+  const created: Registry = { keep: false, argsFile: undefined, idle: new Map(), all: new Set(), stats: { forked: 0, reused: 0 } };
+  // A kept process never outlives its parent: it also ends on its own when the IPC channel closes.
+  process.once('exit', () => {
+    for (const kept of created.all) kept.child.kill('SIGKILL');
+  });
+  return created;
+}
 
 /** The environment a test process starts with: tsx's cache where the suite keeps it, when the run's TMPDIR differs. */
 function startEnv(env: PoolOptions['env']): NodeJS.ProcessEnv {
@@ -189,7 +199,7 @@ class KeptForkWorker implements PoolWorker {
     const kept = this.kept;
     if (!kept) return;
     this.kept = undefined;
-    if (kept.sink) kept.sink = undefined;
+    kept.sink = undefined;
     this.messageCallbacks.length = 0;
     for (const { event, callback } of this.listeners.splice(0)) kept.child.off(event, callback);
     kept.child.stdout?.unpipe(this.stdout);
@@ -295,8 +305,3 @@ export async function endKeptTestProcesses(): Promise<void> {
 export function keptForkStats(): { forked: number; reused: number; alive: number[] } {
   return { ...registry.stats, alive: [...registry.all].flatMap((kept) => (kept.child.pid ? [kept.child.pid] : [])) };
 }
-
-// A kept process never outlives its parent: it also ends on its own when the IPC channel closes.
-process.once('exit', () => {
-  for (const kept of registry.all) kept.child.kill('SIGKILL');
-});

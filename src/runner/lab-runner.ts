@@ -13,8 +13,9 @@ import { endKeptTestProcesses, keepTestProcesses, prestartTestProcess, remember 
 
 /**
  * The lab specs, kept warm for a grading worker and for watch mode: one vitest instance whose configuration and
- * specs survive from one run to the next, and one test process that serves run after run (kept-forks.ts). Each run gets its settings through the environment that vitest hands to
- * the run's test process, and writes its results file where LAB_RESULTS_DIR says.
+ * specs survive from one run to the next, and one test process that serves run after run (kept-forks.ts). Each
+ * run gets its settings through the environment that vitest hands to the run's test process, and writes its
+ * results file where LAB_RESULTS_DIR says.
  */
 export class LabRunner {
   private constructor(

@@ -1,14 +1,15 @@
 import './src/config/quiet-sdk.ts';
-import { register } from 'tsx/esm/api';
 import { defineConfig } from 'vitest/config';
 import { WEEK05_LABS } from './labs/week-05/index.ts';
 import { LabOrderSequencer } from './src/labkit/lab-order.ts';
 import { keptForks } from './src/runner/kept-forks.ts';
+import { registerTypeScript, TYPESCRIPT_ARGS } from './src/runner/node-args.ts';
 import { LabResultsReporter } from './src/results/vitest-reporter.ts';
 
 // The labs run on Node's own module loader with tsx for TypeScript (see the labs project): the suite's code is
-// plain server code, and Vite's module runner took 3-4 s to load the AWS SDK in the labs' global setup alone.
-register();
+// plain server code, and Vite's module runner took 3-4 s to load the AWS SDK in the labs' global setup alone. A
+// process started with these hooks (a grading worker) has this module loaded already: importing it again does nothing.
+await registerTypeScript();
 
 export default defineConfig({
   test: {
@@ -67,7 +68,7 @@ export default defineConfig({
           pool: keptForks,
           maxWorkers: 1,
           isolate: false,
-          execArgv: ['--import', 'tsx'],
+          execArgv: [...TYPESCRIPT_ARGS],
           // No module mocking in the labs: Node's loader without vitest's mocking hooks.
           experimental: { viteModuleRunner: false, nodeLoader: false },
           sequence: { shuffle: false, groupOrder: 1 },

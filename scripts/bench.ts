@@ -8,6 +8,7 @@ import os from 'node:os';
 import { loadConfig } from '../src/config/load-config.ts';
 import { startServices } from '../src/services/start-services.ts';
 import type { BackendName } from '../src/services/types.ts';
+import { TYPESCRIPT_ARGS } from '../src/runner/node-args.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
@@ -156,7 +157,7 @@ if (want('grading')) {
     }
     const started = performance.now();
     const enter = measured ? `echo $$ > ${group}/cgroup.procs; ` : '';
-    const result = spawnSync('bash', ['-c', `${enter}exec "$@" >/dev/null 2>&1`, 'bash', process.execPath, '--import', 'tsx', 'scripts/grade.ts', ...args], { encoding: 'utf8' });
+    const result = spawnSync('bash', ['-c', `${enter}exec "$@" >/dev/null 2>&1`, 'bash', process.execPath, ...TYPESCRIPT_ARGS, 'scripts/grade.ts', ...args], { encoding: 'utf8' });
     const seconds = (performance.now() - started) / 1000;
     let cpu = NaN;
     if (measured) {
@@ -191,7 +192,7 @@ if (want('grading')) {
 if (want('watch')) {
   // Watch mode on the reference: services and vitest warm, the seed script saved; from the save to the verdict.
   console.log('watch mode: the reference seed saved, lab 03 verified again (services warm)');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/labs.ts', '--watch', '--labs', '03-seed'], {
+  const child = spawn(process.execPath, [...TYPESCRIPT_ARGS, 'scripts/labs.ts', '--watch', '--labs', '03-seed'], {
     env: { ...process.env, LAB_BACKEND: 'embedded', LAB_RESULTS_DIR: 'reports/bench' },
     stdio: ['pipe', 'ignore', 'pipe'],
   });

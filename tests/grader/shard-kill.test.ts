@@ -7,9 +7,10 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { materialize, tempDir } from './fixtures.ts';
+import { TYPESCRIPT_ARGS } from '../../src/runner/node-args.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const GRADE = [process.execPath, '--import', 'tsx', path.join(ROOT, 'scripts/grade.ts')];
+const GRADE = [process.execPath, ...TYPESCRIPT_ARGS, path.join(ROOT, 'scripts/grade.ts')];
 
 function grade(args: string[]) {
   return spawnSync(GRADE[0] as string, [...GRADE.slice(1), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, LAB_STEP_TIMEOUT_MS: '20000' } });

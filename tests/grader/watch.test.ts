@@ -4,6 +4,7 @@ import { utimesSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { learnerToolsMissing, materialize, tempDir } from './fixtures.ts';
+import { TYPESCRIPT_ARGS } from '../../src/runner/node-args.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const missing = learnerToolsMissing();
@@ -19,7 +20,7 @@ describe.skipIf(missing !== undefined)('npm run grade -- --watch', () => {
   it('verifies again only the labs whose script was saved, answers `a` and `q`, and leaves nothing running', async () => {
     const repo = materialize('pass/course-final', tempDir('cruddur-watch-'));
     const out = tempDir('cruddur-watch-out-');
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/grade.ts'), repo, '--out', out, '--watch', '--labs', '03-seed,04-scan'], {
+    const child = spawn(process.execPath, [...TYPESCRIPT_ARGS, path.join(ROOT, 'scripts/grade.ts'), repo, '--out', out, '--watch', '--labs', '03-seed,04-scan'], {
       cwd: ROOT,
       env: { ...process.env, LAB_BACKEND: 'embedded', LAB_STEP_TIMEOUT_MS: '30000' },
       stdio: ['pipe', 'pipe', 'pipe'],

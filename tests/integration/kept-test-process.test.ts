@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { localImports } from '../../src/runner/lab-runner.ts';
 import { materialize } from '../grader/fixtures.ts';
+import { TYPESCRIPT_ARGS } from '../../src/runner/node-args.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const work = mkdtempSync(path.join(os.tmpdir(), 'kept-test-process-'));
@@ -31,7 +32,7 @@ const isAlive = (pid: number): boolean => {
 
 /** The helper's runs (`reference` or a repository path each) through one LabRunner, with this file's cache. */
 function keptRuns(submissions: string[]): Report {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tests/integration/helpers/kept-runs.ts'), ...submissions], {
+  const run = spawnSync(process.execPath, [...TYPESCRIPT_ARGS, path.join(ROOT, 'tests/integration/helpers/kept-runs.ts'), ...submissions], {
     cwd: ROOT,
     env: { ...process.env, LAB_BACKEND: 'embedded', LAB_CACHE_DIR: path.join(work, 'cache') },
     encoding: 'utf8',

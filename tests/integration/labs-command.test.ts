@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { materialize } from '../grader/fixtures.ts';
+import { TYPESCRIPT_ARGS } from '../../src/runner/node-args.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const dirs: string[] = [];
@@ -18,7 +19,7 @@ afterAll(() => {
 
 /** `npm run labs` as a learner runs it, with its output captured (not a terminal: no colours). */
 function labs(args: string[], env: NodeJS.ProcessEnv) {
-  return spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/labs.ts'), ...args], {
+  return spawnSync(process.execPath, [...TYPESCRIPT_ARGS, path.join(ROOT, 'scripts/labs.ts'), ...args], {
     cwd: ROOT,
     env: { ...process.env, LAB_BACKEND: 'embedded', ...env },
     encoding: 'utf8',

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { ServiceFacts } from '../../src/services/types.ts';
+import { TYPESCRIPT_ARGS } from '../../src/runner/node-args.ts';
 
 const HOLD = new URL('./helpers/start-and-hold.ts', import.meta.url).pathname;
 
@@ -54,7 +55,7 @@ function dataDirOf(port: number): string | undefined {
 }
 
 async function startHeld(): Promise<{ child: ReturnType<typeof spawn>; facts: ServiceFacts }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', HOLD], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...TYPESCRIPT_ARGS, HOLD], { stdio: ['ignore', 'pipe', 'inherit'] });
   const facts = await new Promise<ServiceFacts>((resolve, reject) => {
     let buffer = '';
     child.stdout?.on('data', (chunk: Buffer) => {

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SUITE_ROOT } from '../../config/suite-root.ts';
+import { TYPESCRIPT_ARGS } from '../../runner/node-args.ts';
 import { trace } from '../../trace.ts';
 import type { RunResults } from '../../results/model.ts';
 import type { SandboxSupport } from '../../sandbox/detect.ts';
@@ -59,7 +60,7 @@ interface Worker {
 
 /** The command that starts a worker: inside bubblewrap's fresh network and PID namespaces when it can. */
 function workerCommand(sandbox: SandboxSupport, main: string): { file: string; args: string[] } {
-  const node = [process.execPath, '--import', 'tsx', main];
+  const node = [process.execPath, ...TYPESCRIPT_ARGS, main];
   if (sandbox.mode !== 'namespaces') return { file: node[0] as string, args: node.slice(1) };
   const user = sandbox.privileged ? [] : ['--unshare-user'];
   // The host's files as they are (the worker is the suite), a network with only loopback up, its own PIDs:

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { defineScript } from '../../../src/ddb/define-script.ts';
 import { captureContext } from '../../../src/ddb/script-context.ts';
 import { REFERENCE_SCRIPTS } from '../../../src/ddb/scripts.ts';
+import { TYPESCRIPT_ARGS } from '../../../src/runner/node-args.ts';
 
 // Each case fails before any request, so no service is needed: these check the messages, not DynamoDB.
 const env = { AWS_ENDPOINT_URL: 'http://127.0.0.1:9' };
@@ -60,7 +61,7 @@ describe('defineScript', () => {
 describe('cli', () => {
   // A fresh tsx process compiles every script it imports: seconds on a loaded machine.
   it('lists the valid scripts for an unknown name', { timeout: 30_000 }, () => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/ddb/cli.ts', 'toString'], { encoding: 'utf8', timeout: 30_000 });
+    const result = spawnSync(process.execPath, [...TYPESCRIPT_ARGS, 'src/ddb/cli.ts', 'toString'], { encoding: 'utf8', timeout: 30_000 });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/Unknown script "toString"\. Usage: tsx src\/ddb\/cli\.ts <script> \[args\]/);
     expect(result.stderr).toMatch(/Scripts: schema-load, seed, scan, list-tables, drop, get-conversation, list-conversations, group-messages, db-setup/);

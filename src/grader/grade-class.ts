@@ -156,6 +156,8 @@ export async function gradeRepositories(repositories: readonly string[], options
       output: (job, text) => {
         if (options.labOutput === 'inherit') process.stdout.write(text);
         else if (job) appendFileSync(path.join(job.outDir, 'labs.log'), text);
+        // Between repositories a worker prints only its start-up and, with LAB_TRACE, its phases.
+        else process.stderr.write(text);
       },
       log: options.log,
       baseUid: options.config.sandboxUid,

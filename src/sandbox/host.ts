@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import type { SystemEntry } from './bwrap-args.ts';
-import { probed } from './probe-cache.ts';
+import { probed, probedAsync } from './probe-cache.ts';
+import { runProcess } from './run-process.ts';
 
 /** Top-level directories a learner's scripts may need: programs, libraries, configuration, /opt tool caches. */
 const SYSTEM_DIRS = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/etc', '/opt'];
@@ -20,14 +21,41 @@ export function systemEntries(): SystemEntry[] {
  * /root), and the AWS CLI's: the sandbox shows them read-only when they lie outside the system directories.
  */
 export function toolDirs(env: NodeJS.ProcessEnv): string[] {
-  return probed(`tools:${env.PATH ?? ''}`, () => findToolDirs(env));
+  return probed(toolsKey(env), () =>
+    toolDirsFrom(
+      spawnSync('python3', PYTHON_PREFIXES, { env, encoding: 'utf8', timeout: 15_000 }),
+      spawnSync('bash', AWS_CLI, { env, encoding: 'utf8', timeout: 5_000 }),
+    ),
+  );
 }
 
-function findToolDirs(env: NodeJS.ProcessEnv): string[] {
+/** `toolDirs` found without blocking (both probes at once), for the calls that follow. */
+export async function probeToolDirs(env: NodeJS.ProcessEnv): Promise<string[]> {
+  return probedAsync(toolsKey(env), async () => {
+    const [python, aws] = await Promise.all([captured('python3', PYTHON_PREFIXES, env, 15_000), captured('bash', AWS_CLI, env, 5_000)]);
+    return toolDirsFrom(python, aws);
+  });
+}
+
+const toolsKey = (env: NodeJS.ProcessEnv): string => `tools:${env.PATH ?? ''}`;
+const PYTHON_PREFIXES = ['-c', 'import sys; print(sys.prefix); print(sys.base_prefix); print(sys.exec_prefix)'];
+const AWS_CLI = ['-c', 'command -v aws'];
+
+/** What a probe printed, whichever way it ran. */
+interface Captured {
+  status: number | null;
+  stdout: string;
+}
+
+/** A probe run as a child process that does not block this one. */
+export async function captured(file: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Captured> {
+  const outcome = await runProcess(file, args, { cwd: '/', env, timeoutMs, outputLimitBytes: 64 * 1024 });
+  return { status: outcome.spawnError ? null : outcome.exitCode, stdout: outcome.stdout };
+}
+
+function toolDirsFrom(python: Captured, aws: Captured): string[] {
   const dirs = new Set<string>();
-  const python = spawnSync('python3', ['-c', 'import sys; print(sys.prefix); print(sys.base_prefix); print(sys.exec_prefix)'], { env, encoding: 'utf8', timeout: 15_000 });
   if (python.status === 0) for (const line of python.stdout.split('\n')) if (line.trim()) dirs.add(line.trim());
-  const aws = spawnSync('bash', ['-c', 'command -v aws'], { env, encoding: 'utf8', timeout: 5_000 });
   if (aws.status === 0 && aws.stdout.trim()) dirs.add(path.dirname(aws.stdout.trim()));
   return [...dirs].filter((dir) => existsSync(dir)).sort();
 }

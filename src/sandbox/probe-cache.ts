@@ -18,10 +18,29 @@ function read(): Record<string, unknown> {
 
 /** The cached value of `key`, or what `probe` finds (then cached for this process and its children). */
 export function probed<T>(key: string, probe: () => T): T {
-  if (found.has(key)) return found.get(key) as T;
+  const known = cached<T>(key);
+  return known ? known.value : keep(key, probe());
+}
+
+/**
+ * `probed` for a probe that does not block: a grading worker finds these while its services start, and the
+ * synchronous `probed` calls of its lab runs find them cached.
+ */
+export async function probedAsync<T>(key: string, probe: () => Promise<T>): Promise<T> {
+  const known = cached<T>(key);
+  return known ? known.value : keep(key, await probe());
+}
+
+function cached<T>(key: string): { value: T } | undefined {
+  if (found.has(key)) return { value: found.get(key) as T };
   const cache = read();
-  const value = key in cache ? (cache[key] as T) : probe();
+  if (!(key in cache)) return undefined;
+  found.set(key, cache[key]);
+  return { value: cache[key] as T };
+}
+
+function keep<T>(key: string, value: T): T {
   found.set(key, value);
-  if (!(key in cache)) process.env[VARIABLE] = JSON.stringify({ ...cache, [key]: value });
+  process.env[VARIABLE] = JSON.stringify({ ...read(), [key]: value });
   return value;
 }

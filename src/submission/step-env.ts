@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import type { ConnectionConvention } from './database-conventions.ts';
 import { FAKE_AWS } from '../config/versions.ts';
-import { probed } from '../sandbox/probe-cache.ts';
+import { captured, probeToolDirs } from '../sandbox/host.ts';
+import { probed, probedAsync } from '../sandbox/probe-cache.ts';
 import type { StepServices } from './types.ts';
 
 /**
@@ -35,11 +36,27 @@ export function pythonShim(cacheDir: string): string | undefined {
  * call; putting the interpreter's own directory first makes every learner step start faster, same python.
  */
 function pythonBinDir(env: NodeJS.ProcessEnv): string | undefined {
-  const bin = probed<string | null>(`python-bin:${env.PATH ?? ''}`, () => {
-    const probe = spawnSync('python3', ['-c', 'import os, sys; print(os.path.dirname(os.path.realpath(sys.executable)))'], { env, encoding: 'utf8', timeout: 15_000 });
-    return probe.status === 0 ? probe.stdout.trim() || null : null;
-  });
+  const bin = probed<string | null>(pythonBinKey(env), () => pythonBinFrom(spawnSync('python3', PYTHON_BIN, { env, encoding: 'utf8', timeout: 15_000 })));
   return bin ?? undefined;
+}
+
+const pythonBinKey = (env: NodeJS.ProcessEnv): string => `python-bin:${env.PATH ?? ''}`;
+const PYTHON_BIN = ['-c', 'import os, sys; print(os.path.dirname(os.path.realpath(sys.executable)))'];
+const pythonBinFrom = (probe: { status: number | null; stdout: string }): string | null => (probe.status === 0 ? probe.stdout.trim() || null : null);
+
+/** The variables of `base` a learner's step keeps. */
+function keptVariables(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(base).filter(([key, value]) => KEPT.test(key) && value !== undefined));
+}
+
+/**
+ * What `learnerEnv` and the sandbox probe (python3's directories, the AWS CLI's), found without blocking: a grading
+ * worker runs this while its services start, and its lab runs find the answers cached.
+ */
+export async function probeLearnerTools(cacheDir: string, base: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const kept = keptVariables(base);
+  await probedAsync(pythonBinKey(kept), async () => pythonBinFrom(await captured('python3', PYTHON_BIN, kept, 15_000)));
+  await probeToolDirs(learnerEnv({ dynamodbEndpoint: '', postgresUrl: '' }, { cacheDir, base }));
 }
 
 /**
@@ -53,10 +70,7 @@ export function learnerEnv(
   options: { cacheDir: string; base?: NodeJS.ProcessEnv; connection?: ConnectionConvention },
 ): NodeJS.ProcessEnv {
   const base = options.base ?? process.env;
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(base)) {
-    if (KEPT.test(key) && value !== undefined) env[key] = value;
-  }
+  const env = keptVariables(base);
   const shim = pythonShim(options.cacheDir);
   const pythonPath = [base.PYTHONPATH, shim].filter(Boolean).join(path.delimiter);
   const blackHole = 'http://127.0.0.1:9';

@@ -6,10 +6,9 @@ import './prestart.ts';
 import { loadConfig } from '../../config/load-config.ts';
 import { errorMessage } from '../../errors.ts';
 import { withTasks, type RunResults } from '../../results/model.ts';
-import { toolDirs } from '../../sandbox/host.ts';
 import { servicesProblem } from '../../services/probes.ts';
 import { sandboxSettings } from '../../submission/create-submission.ts';
-import { learnerEnv } from '../../submission/step-env.ts';
+import { probeLearnerTools } from '../../submission/step-env.ts';
 import { startServices, type RunningServices } from '../../services/start-services.ts';
 import { gitCommit } from '../git-info.ts';
 import type { LabRunner } from '../../runner/lab-runner.ts';
@@ -121,16 +120,17 @@ process.on('message', (message: ToWorker) => {
 process.on('disconnect', () => void stop(0));
 
 try {
-  // What each lab run would probe again (bubblewrap, python3's directories), found once for all of them.
-  toolDirs(learnerEnv({ dynamodbEndpoint: '', postgresUrl: '' }, { cacheDir: config.cacheDir }));
   sandboxSettings(config);
-  // The services and the lab runner start side by side: neither needs the other until the first repository.
-  const [services, labs] = await Promise.allSettled([start(), createLabRunner()]);
+  // The services, the lab runner and the probes of the learner's tools (python3's directories, which every lab run
+  // would make again) start side by side: none needs the others until the first repository.
+  const [services, labs, probes] = await Promise.allSettled([start(), createLabRunner(), traced('worker', 'learner tools probed', () => probeLearnerTools(config.cacheDir))]);
   // Whatever started is kept so that stop() ends it, also when the other half failed.
   if (services.status === 'fulfilled') running = services.value;
   if (labs.status === 'fulfilled') runner = labs.value;
   if (services.status === 'rejected') throw services.reason;
   if (labs.status === 'rejected') throw labs.reason;
+  // Only a head start: a lab run probes again what is missing.
+  if (probes.status === 'rejected') log(`could not probe the learner's tools ahead: ${errorMessage(probes.reason)}`);
   if (!running) throw new Error('the services did not start');
   trace('worker', 'ready');
   send({ type: 'ready', services: running.facts });

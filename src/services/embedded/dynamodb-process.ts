@@ -69,6 +69,12 @@ export function prestartDynamoDbLocal(java: string, port: number): void {
   prestarted = { ...spawnDynamoDbLocal(java, jar, port), java, port };
 }
 
+/** Whether a JVM of this java was started ahead and runs: then Java needs no other check. */
+export function prestartedRuns(java: string): boolean {
+  const child = prestarted?.java === java ? prestarted.child : undefined;
+  return child?.pid !== undefined && child.exitCode === null && child.signalCode === null;
+}
+
 /** The prestarted JVM for this java and port, if it is still running; it is then the caller's to stop. */
 export function takePrestarted(java: string, port: number | undefined): DynamoDbProcess | undefined {
   const candidate = prestarted;

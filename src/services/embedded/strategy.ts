@@ -1,5 +1,6 @@
 import type { BackendStrategy } from '../types.ts';
 import { findDynamoDbLocalJar, javaVersion, startEmbeddedDynamoDb } from './dynamodb-local.ts';
+import { prestartedRuns } from './dynamodb-process.ts';
 import { startEmbeddedPostgres } from './postgres.ts';
 import { startBoth } from '../start-both.ts';
 import { traced } from '../../trace.ts';
@@ -8,7 +9,8 @@ import { traced } from '../../trace.ts';
 export const embeddedStrategy: BackendStrategy = {
   name: 'embedded',
   async start(config) {
-    if (!(await traced('services', 'java version', async () => javaVersion(config.java)))) {
+    // A JVM started ahead (a grading worker's) shows that Java runs; a `java -version` would block for its start.
+    if (!prestartedRuns(config.java) && !(await traced('services', 'java version', async () => javaVersion(config.java)))) {
       return { kind: 'declined', reason: `no Java found (\`${config.java} -version\` failed); install a Java 17 runtime, e.g. \`apt-get install openjdk-17-jre-headless\`, or set LAB_JAVA` };
     }
     const jar = findDynamoDbLocalJar();

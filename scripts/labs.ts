@@ -9,6 +9,7 @@ import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { WEEK05_LABS } from '../labs/week-05/index.ts';
+import { pickLabs } from '../src/labkit/define-week.ts';
 import { loadConfig, type LabConfig } from '../src/config/load-config.ts';
 import { SUITE_ROOT } from '../src/config/suite-root.ts';
 import { errorMessage } from '../src/errors.ts';
@@ -16,7 +17,7 @@ import { exitCodeFor } from '../src/grader/write-reports.ts';
 import { readResults, renderConsoleReport, terminalColors } from '../src/renderers/index.ts';
 import { RESULTS_FILE } from '../src/results/write-results.ts';
 
-const USAGE = 'usage: npm run labs -- [--labs ID,ID,...] [--verbose] [--watch]';
+const USAGE = 'usage: npm run labs -- [--labs LAB,LAB,...] [--verbose] [--watch]';
 
 function fail(message: string): never {
   console.error(`labs: ${message}\n${USAGE}`);
@@ -33,10 +34,11 @@ if (values.help) {
   console.log(USAGE);
   process.exit(0);
 }
-const known = WEEK05_LABS.map((lab) => lab.id);
-const only = values.labs?.split(',').map((id) => id.trim()).filter(Boolean) ?? [];
-const unknown = only.filter((id) => !known.includes(id));
-if (unknown.length > 0) fail(`unknown lab(s) ${unknown.join(', ')}; the labs are ${known.join(', ')}.`);
+const picked = pickLabs(WEEK05_LABS, values.labs ?? '');
+const known = WEEK05_LABS.map((lab) => lab.id).join(', ');
+if (picked.unknown.length > 0) fail(`unknown lab(s) ${picked.unknown.join(', ')}; the labs are ${known} (an id, its number or its start).`);
+if (picked.ambiguous.length > 0) fail(`${picked.ambiguous.join(', ')} names more than one lab; the labs are ${known}.`);
+const only = picked.ids;
 
 let config: LabConfig;
 try {

@@ -29,7 +29,7 @@ export interface LabConfig {
   submission: string;
   resultsDir: string;
   cacheDir: string;
-  /** Where the journal goes (`npm run journal`), and lab 06's screenshot under `assets/week05/`. */
+  /** Where the journal goes (`npm run journal`), with the week's screenshot in its assets folder. */
   journalDir: string;
   /** Chromium for lab 06's screenshot; undefined means look in the usual places (/usr/bin/chromium). */
   chromium: string | undefined;
@@ -60,7 +60,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
   { name: 'LAB_SUBMISSION', default: 'reference', meaning: 'Who performs the steps: reference, a learner repository directory, or a steps JSON file.' },
   { name: 'LAB_RESULTS_DIR', default: 'reports', meaning: 'Where results.json and the other reports are written.' },
   { name: 'LAB_CACHE_DIR', default: '.cache', meaning: 'Cache for offline images and other downloads.' },
-  { name: 'LAB_JOURNAL_DIR', default: 'journal', meaning: "Where npm run journal writes week05.md/.html, and lab 06 its screenshot (assets/week05/06-admin-ui.png)." },
+  { name: 'LAB_JOURNAL_DIR', default: 'journal', meaning: "Where npm run journal writes the week's journal (<name>.md and .html, named by the week's manifest) and its screenshot (in the journal's assets folder)." },
   { name: 'LAB_SANDBOX', default: 'auto', meaning: `How learner code runs: ${SANDBOX_CHOICES.join(', ')}. auto uses namespaces (bubblewrap) where they work and says why not otherwise.` },
   { name: 'LAB_SANDBOX_UID', default: '61000', meaning: 'When grading as root: the first unprivileged uid (and gid) for learner code; each grading worker, and each run, claims a free one from here.' },
   { name: 'LAB_LIMIT_PROCESSES', default: '256', meaning: 'Processes and threads a learner step may run at once.' },

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { LabConfig } from '../config/load-config.ts';
 import { ConfigError } from '../errors.ts';
 import type { LabDefinition } from '../labkit/define-lab.ts';
+import type { WeekDefinition } from '../labkit/define-week.ts';
 import { renderClassSummary, renderGradebook, type GradebookRow } from '../renderers/index.ts';
 import type { RunResults } from '../results/model.ts';
 import { describeSandbox } from '../sandbox/describe.ts';
@@ -26,8 +27,9 @@ export function listRepositories(dir: string): string[] {
 
 export interface GradeOptions {
   config: LabConfig;
-  labs: readonly LabDefinition[];
-  /** The lab ids to run (all of `labs` when omitted). */
+  /** The week graded: its labs and its journal. */
+  week: WeekDefinition;
+  /** The lab ids to run (all of the week's labs when omitted). */
   only?: readonly string[];
   /** Workers grading at once (each with its own services); 1 without the sandbox. */
   jobs: number;
@@ -69,8 +71,9 @@ function repositorySubmission(repository: string): RunResults['submission'] {
 }
 
 /** The labs a grading run covers. */
-export function selectedLabs(options: Pick<GradeOptions, 'labs' | 'only'>): readonly LabDefinition[] {
-  return options.only ? options.labs.filter((lab) => options.only?.includes(lab.id)) : options.labs;
+export function selectedLabs(options: Pick<GradeOptions, 'week' | 'only'>): readonly LabDefinition[] {
+  const { labs } = options.week;
+  return options.only ? labs.filter((lab) => options.only?.includes(lab.id)) : labs;
 }
 
 /**
@@ -137,7 +140,7 @@ export async function gradeRepositories(repositories: readonly string[], options
     const results = result.results ?? withSandbox(errorResults(selectedLabs(options), result.error ?? 'unknown reason', repositorySubmission(job.repository)));
     const graded = { name: path.basename(job.repository), repository: job.repository, results };
     finished.set(job.index, { graded, attempts: result.attempts, ...(result.durationMs !== undefined ? { durationMs: result.durationMs } : {}) });
-    written.push(writeReports(results, job.outDir, options.githubOutputs ? process.env : {}).then(() => {}));
+    written.push(writeReports(results, job.outDir, { journal: options.week.journal, env: options.githubOutputs ? process.env : {} }).then(() => {}));
     for (let done = finished.get(printed); done; done = finished.get(printed)) {
       const secs = done.durationMs === undefined ? '' : ` (${(done.durationMs / 1000).toFixed(1)} s)`;
       const again = done.attempts > 1 ? ', graded again after its worker broke' : '';

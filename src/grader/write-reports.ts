@@ -1,6 +1,6 @@
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeJournal } from '../journal/index.ts';
+import { writeJournal, type WeekJournal } from '../journal/index.ts';
 import { classroomOutputLine, renderClassroom, renderGradescope, renderJUnit, renderMarkdownSummary } from '../renderers/index.ts';
 import type { RunResults } from '../results/model.ts';
 import { writeResults } from '../results/write-results.ts';
@@ -18,9 +18,10 @@ export interface ReportFiles {
 /**
  * Every format instructors' tools read, all from the one results object: results.json, JUnit XML, a markdown
  * summary (appended to $GITHUB_STEP_SUMMARY when set), GitHub Classroom's base64 result (also written to
- * $GITHUB_OUTPUT as `result`), Gradescope's results.json, and the learner's journal (week05.md/.html).
+ * $GITHUB_OUTPUT as `result`), Gradescope's results.json, and the learner's journal (`<journal name>.md/.html`).
  */
-export async function writeReports(results: RunResults, dir: string, env: NodeJS.ProcessEnv = process.env): Promise<ReportFiles> {
+export async function writeReports(results: RunResults, dir: string, options: { journal: WeekJournal; env?: NodeJS.ProcessEnv }): Promise<ReportFiles> {
+  const { journal, env = process.env } = options;
   await mkdir(dir, { recursive: true });
   const files: ReportFiles = {
     results: await writeResults(dir, results),
@@ -28,7 +29,7 @@ export async function writeReports(results: RunResults, dir: string, env: NodeJS
     summary: path.join(dir, 'summary.md'),
     classroom: path.join(dir, 'classroom-result.txt'),
     gradescope: path.join(dir, 'gradescope-results.json'),
-    journal: path.join(dir, 'week05.md'),
+    journal: path.join(dir, `${journal.name}.md`),
   };
   const summary = renderMarkdownSummary(results);
   const classroom = renderClassroom(results);
@@ -38,8 +39,8 @@ export async function writeReports(results: RunResults, dir: string, env: NodeJS
     writeFile(files.classroom, `${classroom.base64}\n`),
     writeFile(files.gradescope, `${JSON.stringify(renderGradescope(results), null, 2)}\n`),
   ]);
-  // The learner's journal, with the same renderer as `npm run journal` (lab 06's screenshot sits in `dir`).
-  files.journal = (await writeJournal(results, dir, { projectRoot: SUITE_ROOT })).markdownFile;
+  // The learner's journal, with the same renderer as `npm run journal` (the week's screenshot sits in `dir`).
+  files.journal = (await writeJournal(results, dir, { journal, projectRoot: SUITE_ROOT })).markdownFile;
   if (env.GITHUB_STEP_SUMMARY) await appendFile(env.GITHUB_STEP_SUMMARY, `${summary}\n`);
   if (env.GITHUB_OUTPUT) await appendFile(env.GITHUB_OUTPUT, classroomOutputLine(classroom.base64));
   return files;

@@ -1,17 +1,9 @@
 /**
- * The journal: the week's evidence as markdown (`week05.md`) and a standalone HTML page, rendered from the
- * results file and nothing else (plus the screenshot file lab 06 recorded in it).
+ * The journal: the week's evidence as markdown (`<name>.md`, named by the week's manifest) and a standalone HTML
+ * page, rendered from the results file and nothing else (plus the screenshot file the labs recorded in it).
  */
 export { checkJournalLinks, type BrokenLink } from './check-links.ts';
 export { renderJournalHtml } from './render-html.ts';
-export {
-  ADMIN_UI_LAB,
-  DEFAULT_ASSETS_DIR,
-  renderJournal,
-  SCREENSHOT_NAME,
-  SCREENSHOT_TASK,
-  screenshotFromResults,
-  type JournalOptions,
-  type JournalScreenshot,
-} from './render-journal.ts';
-export { JOURNAL_NAME, writeJournal, type WriteJournalOptions, type WrittenJournal } from './write-journal.ts';
+export { renderJournal, screenshotFromResults, type JournalOptions, type JournalScreenshot } from './render-journal.ts';
+export { labOfTask, screenshotName, type WeekJournal } from './week-journal.ts';
+export { writeJournal, type WriteJournalOptions, type WrittenJournal } from './write-journal.ts';

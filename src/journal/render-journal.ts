@@ -6,13 +6,8 @@ import { evidenceBlocks } from './evidence-blocks.ts';
 import { cell, codeBlock, codeCell, codeSpan, inlineLines, inlineText, table, visibleText } from './markdown-text.ts';
 import { Slugger } from './slug.ts';
 import { trimForJournal } from './trim-output.ts';
+import { labOfTask, screenshotName, type WeekJournal } from './week-journal.ts';
 
-/** The lab whose journal section shows a screenshot, and the task that takes it. */
-export const ADMIN_UI_LAB = '06-admin-ui';
-export const SCREENSHOT_TASK = `${ADMIN_UI_LAB}/3`;
-/** Where the journal's images live, relative to the markdown file, and the screenshot's name there. */
-export const DEFAULT_ASSETS_DIR = 'assets/week05';
-export const SCREENSHOT_NAME = `${ADMIN_UI_LAB}.png`;
 
 /** The screenshot to show (a file relative to the markdown), or why there is none. */
 export type JournalScreenshot =
@@ -20,9 +15,9 @@ export type JournalScreenshot =
   | { missingReason: string };
 
 export interface JournalOptions {
-  /** Directory of the journal's images, relative to the markdown file; default `assets/week05`. */
-  assetsDir?: string;
-  /** Overrides the screenshot found in lab 06's evidence (the writer passes what it found on disk). */
+  /** The week's journal: its title, where its images go, which task records its screenshot. */
+  journal: WeekJournal;
+  /** Overrides the screenshot found in the results (the writer passes what it found on disk). */
   screenshot?: JournalScreenshot;
 }
 
@@ -38,22 +33,24 @@ const OVERALL: Record<Status, string> = {
 /**
  * The week's journal as markdown: title and date, a summary table of the labs, then per lab what was verified
  * (status and message of each task, the hint when it failed) and the evidence the tasks recorded (commands
- * with their trimmed output, key schema, item counts, scan coverage, tables, the DynamoDB Admin screenshot),
+ * with their trimmed output, key schema, item counts, scan coverage, tables, the week's screenshot),
  * and finally the environment. Pure: reads the results (and the options) only. Every piece of text from the
  * results is escaped, so learner output renders as text and cannot break tables or code blocks.
  */
-export function renderJournal(results: RunResults, options: JournalOptions = {}): string {
+export function renderJournal(results: RunResults, options: JournalOptions): string {
   const slugger = new Slugger();
   const heading = (level: number, plain: string): { md: string; anchor: string } => ({
     md: `${'#'.repeat(level)} ${inlineText(plain)}`,
     anchor: slugger.slug(visibleText(plain)),
   });
 
-  const title = heading(1, 'Week 05 journal: DynamoDB');
+  const { journal } = options;
+  const title = heading(1, journal.title);
   const summaryHeading = heading(2, 'Summary');
   const labs = labsOf(results);
-  const screenshot = options.screenshot ?? screenshotFromResults(results, options.assetsDir);
-  const labSections = labs.map((lab) => labSection(lab, results.tests.filter((t) => t.lab === lab.id), heading, screenshot));
+  const found = options.screenshot ?? screenshotFromResults(results, journal);
+  const shown = journal.screenshot && found ? { lab: labOfTask(journal.screenshot.task), alt: journal.screenshot.alt, shot: found } : undefined;
+  const labSections = labs.map((lab) => labSection(lab, results.tests.filter((t) => t.lab === lab.id), heading, shown?.lab === lab.id ? shown : undefined));
   const environment = heading(2, 'Environment');
 
   const parts = [
@@ -65,25 +62,28 @@ export function renderJournal(results: RunResults, options: JournalOptions = {})
   if (problem !== undefined) parts.push(`**The run could not be verified**, which does not count against you:\\\n${inlineLines(problem)}`);
   parts.push(summaryHeading.md, summaryTable(labs, labSections.map((s) => s.anchor)));
   for (const section of labSections) parts.push(...section.parts);
-  parts.push(environment.md, ...environmentBlocks(results));
+  parts.push(environment.md, ...environmentBlocks(results, journal));
   return `${parts.join('\n\n')}\n`;
 }
 
 /**
- * The screenshot recorded by lab 06 task 3, as a file under `assetsDir`; or why there is none. Undefined when
- * lab 06 is not part of the results.
+ * The screenshot the week's screenshot task recorded, as a file under the journal's assets; or why there is none.
+ * Undefined when the week has no screenshot, or its lab is not part of the results.
  */
-export function screenshotFromResults(results: RunResults, assetsDir = DEFAULT_ASSETS_DIR): JournalScreenshot | undefined {
-  const task = results.tests.find((t) => t.task_id === SCREENSHOT_TASK);
+export function screenshotFromResults(results: RunResults, journal: WeekJournal): JournalScreenshot | undefined {
+  const name = screenshotName(journal);
+  if (!journal.screenshot || !name) return undefined;
+  const taskId = journal.screenshot.task;
+  const task = results.tests.find((t) => t.task_id === taskId);
   if (!task) {
-    return results.tests.some((t) => t.lab === ADMIN_UI_LAB) ? { missingReason: `Task ${SCREENSHOT_TASK} did not run.` } : undefined;
+    return results.tests.some((t) => t.lab === labOfTask(taskId)) ? { missingReason: `Task ${taskId} did not run.` } : undefined;
   }
   const shot = readScreenshot(task.evidence?.screenshot);
   if (task.status !== 'pass' || !shot) {
-    return { missingReason: task.message.trim() || `Task ${SCREENSHOT_TASK} recorded no screenshot.` };
+    return { missingReason: task.message.trim() || `Task ${taskId} recorded no screenshot.` };
   }
   return {
-    file: `${assetsDir.replace(/\/+$/, '')}/${SCREENSHOT_NAME}`,
+    file: `${journal.assetsDir.replace(/\/+$/, '')}/${name}`,
     width: shot.width,
     height: shot.height,
     bytes: shot.bytes,
@@ -143,7 +143,12 @@ function verifiedItem(task: TaskResult): string {
   return lines.join('\\\n');
 }
 
-function labSection(lab: LabSummary, tasks: TaskResult[], heading: Heading, screenshot: JournalScreenshot | undefined): { anchor: string; parts: string[] } {
+function labSection(
+  lab: LabSummary,
+  tasks: TaskResult[],
+  heading: Heading,
+  screenshot: { alt: string; shot: JournalScreenshot } | undefined,
+): { anchor: string; parts: string[] } {
   const h = heading(2, `Lab ${lab.id}: ${lab.title}`);
   const parts = [
     h.md,
@@ -162,11 +167,11 @@ function labSection(lab: LabSummary, tasks: TaskResult[], heading: Heading, scre
     parts.push(heading(4, `Task ${taskNumber(task)}: ${task.name}`).md, ...blocks);
   }
   if (!any) parts.push('_No evidence was recorded for this lab._');
-  if (lab.id === ADMIN_UI_LAB && screenshot) parts.push(heading(3, 'Screenshot').md, screenshotBlock(screenshot));
+  if (screenshot) parts.push(heading(3, 'Screenshot').md, screenshotBlock(screenshot.shot, screenshot.alt));
   return { anchor: h.anchor, parts };
 }
 
-function screenshotBlock(shot: JournalScreenshot): string {
+function screenshotBlock(shot: JournalScreenshot, alt: string): string {
   if ('missingReason' in shot) {
     return `**No screenshot**: ${inlineLines(shot.missingReason)}`;
   }
@@ -177,13 +182,13 @@ function screenshotBlock(shot: JournalScreenshot): string {
   const facts = [`${shot.width}×${shot.height} PNG`, `${Math.round(shot.bytes / 1024)} KB`];
   if (shot.browser) facts.push(`taken with ${shot.browser}`);
   if (shot.url) facts.push(`of ${shot.url}`);
-  return `![DynamoDB Admin showing the items of cruddur-messages](${target})\n\n_${inlineText(facts.join(', '))}_`;
+  return `![${inlineText(alt)}](${target})\n\n_${inlineText(facts.join(', '))}_`;
 }
 
-function environmentBlocks(results: RunResults): string[] {
+function environmentBlocks(results: RunResults, journal: WeekJournal): string[] {
   const services = results.services;
-  const adminUi = results.tests.find((t) => t.lab === ADMIN_UI_LAB && t.evidence?.adminUi)?.evidence?.adminUi;
-  const shot = readScreenshot(results.tests.find((t) => t.task_id === SCREENSHOT_TASK)?.evidence?.screenshot);
+  const adminUi = results.tests.find((t) => t.evidence?.adminUi)?.evidence?.adminUi;
+  const shot = readScreenshot(results.tests.find((t) => t.task_id === journal.screenshot?.task)?.evidence?.screenshot);
   const started = Date.parse(results.started_at);
   const when = Number.isNaN(started)
     ? `${results.started_at} to ${results.finished_at}`

@@ -7,19 +7,12 @@ import type { RunResults } from '../results/model.ts';
 import { checkJournalLinks, type BrokenLink } from './check-links.ts';
 import { readScreenshot } from './evidence.ts';
 import { renderJournalHtml } from './render-html.ts';
-import {
-  DEFAULT_ASSETS_DIR,
-  renderJournal,
-  SCREENSHOT_NAME,
-  SCREENSHOT_TASK,
-  screenshotFromResults,
-  type JournalScreenshot,
-} from './render-journal.ts';
-
-/** The journal's base file name: `week05.md` and `week05.html`. */
-export const JOURNAL_NAME = 'week05';
+import { renderJournal, screenshotFromResults, type JournalScreenshot } from './render-journal.ts';
+import { screenshotName, type WeekJournal } from './week-journal.ts';
 
 export interface WriteJournalOptions {
+  /** The week's journal (from its manifest): file name, title, assets, screenshot task. */
+  journal: WeekJournal;
   /** What relative paths in the results (the screenshot) are relative to: the suite's root; default the cwd. */
   projectRoot?: string;
 }
@@ -34,17 +27,19 @@ export interface WrittenJournal {
 }
 
 /**
- * Writes `week05.md` and `week05.html` into `outDir` from a results object (the grader calls this for each
- * learner repository), copies lab 06's screenshot to `outDir/assets/week05/` after checking it is the PNG that
- * run took, and checks every link of the journal. Never throws for a missing screenshot: the journal says why.
+ * Writes the week's journal (`<name>.md` and `<name>.html`) into `outDir` from a results object (the grader calls
+ * this for each learner repository), copies the week's screenshot into the journal's assets after checking it is
+ * the PNG that run took, and checks every link of the journal. Never throws for a missing screenshot: the journal
+ * says why.
  */
-export async function writeJournal(results: RunResults, outDir: string, options: WriteJournalOptions = {}): Promise<WrittenJournal> {
+export async function writeJournal(results: RunResults, outDir: string, options: WriteJournalOptions): Promise<WrittenJournal> {
+  const { journal } = options;
   const root = options.projectRoot ?? process.cwd();
   await mkdir(outDir, { recursive: true });
-  const { screenshot, file: screenshotFile } = await placeScreenshot(results, outDir, root);
-  const markdown = renderJournal(results, { assetsDir: DEFAULT_ASSETS_DIR, ...(screenshot ? { screenshot } : {}) });
-  const markdownFile = path.join(outDir, `${JOURNAL_NAME}.md`);
-  const htmlFile = path.join(outDir, `${JOURNAL_NAME}.html`);
+  const { screenshot, file: screenshotFile } = await placeScreenshot(results, journal, outDir, root);
+  const markdown = renderJournal(results, { journal, ...(screenshot ? { screenshot } : {}) });
+  const markdownFile = path.join(outDir, `${journal.name}.md`);
+  const htmlFile = path.join(outDir, `${journal.name}.html`);
   await writeAtomically(markdownFile, markdown);
   await writeAtomically(htmlFile, renderJournalHtml(markdown));
   return { markdownFile, htmlFile, screenshotFile, brokenLinks: checkJournalLinks(markdown, outDir) };
@@ -63,12 +58,14 @@ async function writeAtomically(file: string, text: string): Promise<void> {
  */
 async function placeScreenshot(
   results: RunResults,
+  journal: WeekJournal,
   outDir: string,
   root: string,
 ): Promise<{ screenshot: JournalScreenshot | undefined; file: string | undefined }> {
-  const fromResults = screenshotFromResults(results, DEFAULT_ASSETS_DIR);
-  if (!fromResults || 'missingReason' in fromResults) return { screenshot: fromResults, file: undefined };
-  const evidence = readScreenshot(results.tests.find((t) => t.task_id === SCREENSHOT_TASK)?.evidence?.screenshot);
+  const fromResults = screenshotFromResults(results, journal);
+  const name = screenshotName(journal);
+  if (!fromResults || 'missingReason' in fromResults || !name) return { screenshot: fromResults, file: undefined };
+  const evidence = readScreenshot(results.tests.find((t) => t.task_id === journal.screenshot?.task)?.evidence?.screenshot);
   if (!evidence) return { screenshot: { missingReason: 'The results name no screenshot file.' }, file: undefined };
   const source = path.resolve(root, evidence.path);
   const missing = (why: string) => ({ screenshot: { missingReason: why }, file: undefined });
@@ -76,7 +73,7 @@ async function placeScreenshot(
   try {
     data = await readFile(source);
   } catch (error) {
-    return missing(`The screenshot lab 06 took (${evidence.path}) cannot be read (${errorMessage(error)}); run the labs again to take a new one.`);
+    return missing(`The screenshot task ${journal.screenshot?.task ?? ''} took (${evidence.path}) cannot be read (${errorMessage(error)}); run the labs again to take a new one.`);
   }
   let png;
   try {
@@ -87,7 +84,7 @@ async function placeScreenshot(
   if (evidence.sha256 && createHash('sha256').update(data).digest('hex') !== evidence.sha256) {
     return missing(`${evidence.path} is no longer the screenshot this run took (a later run replaced it); run the labs again.`);
   }
-  const target = path.resolve(outDir, DEFAULT_ASSETS_DIR, SCREENSHOT_NAME);
+  const target = path.resolve(outDir, journal.assetsDir, name);
   if (target !== source) {
     await mkdir(path.dirname(target), { recursive: true });
     await copyFile(source, target);

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeJournal } from '../../../src/journal/write-journal.ts';
 import type { RunResults } from '../../../src/results/model.ts';
 import { allPass, run, SCREENSHOT_EVIDENCE, someFailOneError, task, tinyPng } from './fixtures.ts';
+import { WEEK05_JOURNAL } from '../../../labs/week-05/journal.ts';
 
 let root: string;
 let out: string;
@@ -32,7 +33,7 @@ async function withScreenshot(png: Buffer, recordedSha = createHash('sha256').up
 describe('writeJournal', () => {
   it('writes week05.md and week05.html, copies the screenshot next to them, and every link resolves', async () => {
     const png = tinyPng(64, 40);
-    const written = await writeJournal(await withScreenshot(png), out, { projectRoot: root });
+    const written = await writeJournal(await withScreenshot(png), out, { journal: WEEK05_JOURNAL, projectRoot: root });
     expect(written.markdownFile).toBe(path.join(out, 'week05.md'));
     expect(written.htmlFile).toBe(path.join(out, 'week05.html'));
     expect(written.screenshotFile).toBe(path.join(out, 'assets/week05/06-admin-ui.png'));
@@ -45,13 +46,13 @@ describe('writeJournal', () => {
   });
 
   it('writes into the directory the screenshot is already in without copying it onto itself', async () => {
-    const written = await writeJournal(await withScreenshot(tinyPng(8, 8)), path.join(root, 'journal'), { projectRoot: root });
+    const written = await writeJournal(await withScreenshot(tinyPng(8, 8)), path.join(root, 'journal'), { journal: WEEK05_JOURNAL, projectRoot: root });
     expect(written.screenshotFile).toBe(path.join(root, 'journal/assets/week05/06-admin-ui.png'));
     expect(written.brokenLinks).toEqual([]);
   });
 
   it('refuses a screenshot another run replaced, saying so', async () => {
-    const written = await writeJournal(await withScreenshot(tinyPng(8, 8), 'f'.repeat(64)), out, { projectRoot: root });
+    const written = await writeJournal(await withScreenshot(tinyPng(8, 8), 'f'.repeat(64)), out, { journal: WEEK05_JOURNAL, projectRoot: root });
     expect(written.screenshotFile).toBeUndefined();
     expect(written.brokenLinks).toEqual([]);
     const md = await readFile(written.markdownFile, 'utf8');
@@ -60,21 +61,21 @@ describe('writeJournal', () => {
   });
 
   it('says why when the screenshot is gone or is not a PNG', async () => {
-    const gone = await writeJournal(allPass(), out, { projectRoot: root });
+    const gone = await writeJournal(allPass(), out, { journal: WEEK05_JOURNAL, projectRoot: root });
     expect(gone.brokenLinks).toEqual([]);
-    expect(await readFile(gone.markdownFile, 'utf8')).toMatch(/\*\*No screenshot\*\*: The screenshot lab 06 took \(journal\/assets\/week05\/06-admin-ui.png\) cannot be read/);
-    const notPng = await writeJournal(await withScreenshot(Buffer.from('<html>not a picture</html>')), out, { projectRoot: root });
+    expect(await readFile(gone.markdownFile, 'utf8')).toMatch(/\*\*No screenshot\*\*: The screenshot task 06-admin-ui\/3 took \(journal\/assets\/week05\/06-admin-ui.png\) cannot be read/);
+    const notPng = await writeJournal(await withScreenshot(Buffer.from('<html>not a picture</html>')), out, { journal: WEEK05_JOURNAL, projectRoot: root });
     expect(await readFile(notPng.markdownFile, 'utf8')).toContain('is not a valid PNG (the file does not start with the PNG signature)');
   });
 
   it('writes a journal for a failing run, with the reason for the missing screenshot', async () => {
-    const written = await writeJournal(someFailOneError(), out, { projectRoot: root });
+    const written = await writeJournal(someFailOneError(), out, { journal: WEEK05_JOURNAL, projectRoot: root });
     expect(written.brokenLinks).toEqual([]);
     expect(await readFile(written.markdownFile, 'utf8')).toContain('**No screenshot**: No screenshot of DynamoDB Admin: no Chromium was found');
   });
 
   it('has no screenshot section when lab 06 did not run', async () => {
-    const written = await writeJournal(run([task('01-dynamodb-local/1')]), out, { projectRoot: root });
+    const written = await writeJournal(run([task('01-dynamodb-local/1')]), out, { journal: WEEK05_JOURNAL, projectRoot: root });
     expect(await readFile(written.markdownFile, 'utf8')).not.toContain('Screenshot');
   });
 });

@@ -1,0 +1,17 @@
+/** What a week's journal is called and shows: part of the week's manifest (`labs/<week>/week.ts`). */
+export interface WeekJournal {
+  /** Its base file name: `<name>.md` and `<name>.html`. */
+  name: string;
+  /** Its title, the first heading. */
+  title: string;
+  /** Where its images go, relative to the markdown file. */
+  assetsDir: string;
+  /** The task whose evidence records the week's screenshot (a PNG), and the picture's alternative text. */
+  screenshot?: { task: string; alt: string };
+}
+
+/** The lab of a task id (`02-deploy/3` → `02-deploy`). */
+export const labOfTask = (taskId: string): string => taskId.replace(/\/[^/]*$/, '');
+
+/** The screenshot's file name in the journal's assets: named after its lab. */
+export const screenshotName = (journal: WeekJournal): string | undefined => journal.screenshot && `${labOfTask(journal.screenshot.task)}.png`;

@@ -8,6 +8,20 @@ import type { ServiceFacts } from '../src/services/types.ts';
 export const PROVIDED_SERVICES = 'LAB_PROVIDED_SERVICES';
 
 /**
+ * The course's side of the database the labs use: the `users` table of week 4, made when missing (a service knows
+ * nothing of the course; a grading worker's reset leaves an empty database). Undefined when done, else why not.
+ */
+async function prepareCourseDatabase(facts: ServiceFacts): Promise<string | undefined> {
+  const [{ ensureUsersTable }, { errorMessage }] = await Promise.all([import('../src/pg/course-schema.ts'), import('../src/errors.ts')]);
+  try {
+    await ensureUsersTable(facts.postgres.url);
+    return undefined;
+  } catch (error) {
+    return `Postgres on port ${facts.postgres.port} did not take the course's users table: ${errorMessage(error)}`;
+  }
+}
+
+/**
  * Starts DynamoDB Local and Postgres once for the whole run. A failure does not abort the run: every task
  * then reports `error` with the reason, and the results file is still written.
  */
@@ -15,8 +29,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   trace('global-setup', 'started');
   const handed = process.env[PROVIDED_SERVICES];
   if (handed) {
-    project.provide('labServices', JSON.parse(handed) as ServiceFacts);
-    project.provide('labServicesError', null);
+    const facts = JSON.parse(handed) as ServiceFacts;
+    const problem = await prepareCourseDatabase(facts);
+    project.provide('labServices', problem ? null : facts);
+    project.provide('labServicesError', problem ?? null);
     return async () => {};
   }
   // Loaded only when this run starts its own services: they cost a second to import.
@@ -35,6 +51,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       `[services] ${facts.backend}: DynamoDB Local ${facts.dynamodb.version} at ${facts.dynamodb.endpoint}, ` +
         `Postgres ${facts.postgres.version} on port ${facts.postgres.port} (ready in ${facts.startedInMs} ms)`,
     );
+    const problem = await prepareCourseDatabase(facts);
+    if (problem) throw new Error(problem);
     project.provide('labServices', facts);
     project.provide('labServicesError', null);
   } catch (error) {

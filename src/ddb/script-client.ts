@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ConfigError } from '../errors.ts';
-import { localDynamoClient } from './client.ts';
+import { localDynamoClient } from '../services/dynamo-client.ts';
 import { describeTarget, resolveDynamoTarget, type DynamoTarget } from './endpoint.ts';
 import type { ScriptContext } from './script-context.ts';
 

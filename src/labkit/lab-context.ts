@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { loadConfig, type LabConfig } from '../config/load-config.ts';
-import { localDynamoClient } from '../ddb/client.ts';
+import { localDynamoClient } from '../services/dynamo-client.ts';
 import { LearnerFailure, ServiceError } from '../errors.ts';
 import { servicesProblem } from '../services/probes.ts';
 import { endOtherSessions, type UserRow } from '../pg/course-schema.ts';

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { withClient } from '../services/pg-client.ts';
 
 /** The course's `users` table (week 4 schema), written for this suite. */
 export const USERS_SCHEMA_SQL = `
@@ -30,18 +30,6 @@ export interface UserRow {
   uuid: string;
   display_name: string;
   handle: string;
-}
-
-/** Runs `work` with a connected client and always closes it. */
-export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /** Creates the `cruddur` database on a server if it is missing. `adminUrl` points at any database of it. */

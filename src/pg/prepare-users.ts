@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { readUsers, reseedUsers, withClient, type UserRow } from './course-schema.ts';
+import { withClient } from '../services/pg-client.ts';
+import { readUsers, reseedUsers, type UserRow } from './course-schema.ts';
 import { runSqlScript } from './sql-script.ts';
 
 /** A learner repository's own Postgres files (week 4's schema.sql and seed.sql). */

@@ -1,6 +1,6 @@
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import pg from 'pg';
-import { localDynamoClient } from '../ddb/client.ts';
+import { localDynamoClient } from './dynamo-client.ts';
 import { errorMessage } from '../errors.ts';
 import type { ServiceFacts } from './types.ts';
 

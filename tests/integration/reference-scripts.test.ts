@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.ts';
-import { localDynamoClient } from '../../src/ddb/client.ts';
+import { localDynamoClient } from '../../src/services/dynamo-client.ts';
 import { listAllTableNames } from '../../src/ddb/paginate.ts';
 import { captureContext, type Script } from '../../src/ddb/script-context.ts';
 import { REFERENCE_SCRIPTS } from '../../src/ddb/scripts.ts';

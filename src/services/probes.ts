@@ -1,5 +1,5 @@
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import pg from 'pg';
+import { withClient } from './pg-client.ts';
 import { localDynamoClient } from './dynamo-client.ts';
 import { errorMessage } from '../errors.ts';
 import type { ServiceFacts } from './types.ts';
@@ -17,15 +17,11 @@ export async function probeDynamoDb(endpoint: string, timeoutMs = 2_000): Promis
 
 /** Connects once and returns the server version (`SHOW server_version`). */
 export async function probePostgres(url: string, timeoutMs = 2_000): Promise<string> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    const result = await client.query<{ server_version: string }>('SHOW server_version');
-    return result.rows[0]?.server_version ?? 'unknown';
-  } finally {
-    await client.end();
-  }
+  return withClient(
+    url,
+    async (client) => (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version ?? 'unknown',
+    { connectTimeoutMs: timeoutMs },
+  );
 }
 
 /** Why DynamoDB Local or Postgres does not answer right now (each named), or undefined when both do. */

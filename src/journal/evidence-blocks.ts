@@ -1,6 +1,5 @@
-import type { TaskResult } from '../results/model.ts';
+import { isRecord, type TaskResult } from '../results/model.ts';
 import {
-  isRecord,
   num,
   readRows,
   readSteps,

@@ -2,6 +2,8 @@
 // by hand, so every reader checks shapes and returns undefined for anything it does not recognise; the journal
 // then shows that value as JSON instead of guessing.
 
+import { isRecord } from '../results/model.ts';
+
 export type Evidence = Record<string, unknown>;
 
 export interface StepEvidenceView {
@@ -37,10 +39,6 @@ export interface ScreenshotEvidence {
   sha256: string | undefined;
   url: string | undefined;
   browser: string | undefined;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export function str(value: unknown): string | undefined {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomically } from '../atomic-file.ts';
 import { errorMessage } from '../errors.ts';
 import { readPng } from '../labkit/png-header.ts';
 import type { RunResults } from '../results/model.ts';
@@ -40,15 +41,9 @@ export async function writeJournal(results: RunResults, outDir: string, options:
   const markdown = renderJournal(results, { journal, ...(screenshot ? { screenshot } : {}) });
   const markdownFile = path.join(outDir, `${journal.name}.md`);
   const htmlFile = path.join(outDir, `${journal.name}.html`);
-  await writeAtomically(markdownFile, markdown);
-  await writeAtomically(htmlFile, renderJournalHtml(markdown));
+  await writeFileAtomically(markdownFile, markdown);
+  await writeFileAtomically(htmlFile, renderJournalHtml(markdown));
   return { markdownFile, htmlFile, screenshotFile, brokenLinks: checkJournalLinks(markdown, outDir) };
-}
-
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, file);
 }
 
 /**

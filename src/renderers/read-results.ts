@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { LabError } from '../errors.ts';
-import { RESULTS_VERSION, type RunResults } from '../results/model.ts';
+import { isRecord, RESULTS_VERSION, type RunResults } from '../results/model.ts';
 
 const STATUSES = ['pass', 'fail', 'error'];
 const SUBMISSION_KINDS = ['reference', 'repository', 'steps-file'];
@@ -49,7 +49,7 @@ export async function readResults(file: string): Promise<RunResults> {
  * `source` names the file in the error message.
  */
 export function parseResults(data: unknown, source: string): RunResults {
-  if (!isObject(data)) throw invalid(source, ['the top level is not a JSON object']);
+  if (!isRecord(data)) throw invalid(source, ['the top level is not a JSON object']);
   if (data.version !== RESULTS_VERSION) {
     throw new ResultsFileError(
       `The results file ${source} has format version ${JSON.stringify(data.version)}, but this suite reads version ` +
@@ -63,7 +63,7 @@ export function parseResults(data: unknown, source: string): RunResults {
   for (const key of ['score', 'max_score']) check.number(data, key);
   for (const key of ['started_at', 'finished_at', 'backend']) check.string(data, key);
   check.optionalString(data, 'message');
-  if (data.services !== null && !isObject(data.services)) problems.push('services is neither an object nor null');
+  if (data.services !== null && !isRecord(data.services)) problems.push('services is neither an object nor null');
   if (check.object(data, 'submission')) check.oneOf(data.submission as Record<string, unknown>, 'kind', SUBMISSION_KINDS, 'submission.');
   if (check.object(data, 'environment')) {
     const env = data.environment as Record<string, unknown>;
@@ -81,7 +81,7 @@ export function parseResults(data: unknown, source: string): RunResults {
     for (const key of ['score', 'max_score']) check.number(task, key, at);
     check.optionalString(task, 'hint', at);
     if (task.duration_ms !== undefined && typeof task.duration_ms !== 'number') problems.push(`${at}duration_ms is not a number`);
-    if (task.evidence !== undefined && !isObject(task.evidence)) problems.push(`${at}evidence is not an object`);
+    if (task.evidence !== undefined && !isRecord(task.evidence)) problems.push(`${at}evidence is not an object`);
   });
   if (problems.length > 0) throw invalid(source, problems);
   return data as unknown as RunResults;
@@ -95,10 +95,6 @@ function invalid(source: string, problems: string[]): ResultsFileError {
       `It may be from an interrupted run or edited by hand. ${RERUN}`,
     source,
   );
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function describe(value: unknown): string {
@@ -135,7 +131,7 @@ class Checker {
   }
 
   object(obj: Record<string, unknown>, key: string): boolean {
-    if (isObject(obj[key])) return true;
+    if (isRecord(obj[key])) return true;
     this.problems.push(`${key} should be an object but is ${describe(obj[key])}`);
     return false;
   }
@@ -147,7 +143,7 @@ class Checker {
       return;
     }
     value.forEach((item: unknown, i) => {
-      if (isObject(item)) each(item, `${key}[${i}].`);
+      if (isRecord(item)) each(item, `${key}[${i}].`);
       else this.problems.push(`${key}[${i}] should be an object but is ${describe(item)}`);
     });
   }

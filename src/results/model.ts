@@ -3,6 +3,11 @@ import type { ServiceFacts } from '../services/types.ts';
 /** Version of the results file format; bump on any incompatible change. */
 export const RESULTS_VERSION = 1;
 
+/** A JSON object (not null, not an array): what the readers of results and evidence check before reading fields. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /**
  * `pass` and `fail` are verdicts on the learner's work; `error` means the suite could not verify
  * (a service did not start, the grader broke) and never costs the learner points.

@@ -9,7 +9,7 @@ import type { RunResults } from '../results/model.ts';
 import { describeSandbox } from '../sandbox/describe.ts';
 import type { SandboxSupport } from '../sandbox/detect.ts';
 import type { ServiceFacts } from '../services/types.ts';
-import { sandboxSettings } from '../submission/create-submission.ts';
+import { sandboxSettings } from '../submission/sandbox-settings.ts';
 import { errorResults } from './error-results.ts';
 import { gitCommit } from './git-info.ts';
 import { shardSlice } from './shard.ts';

@@ -5,7 +5,7 @@ import type { LabDefinition } from '../labkit/define-lab.ts';
 import type { LabTaskMeta } from '../labkit/meta.ts';
 import '../labkit/provided.ts';
 import { describeSandbox } from '../sandbox/describe.ts';
-import { sandboxSettings } from '../submission/create-submission.ts';
+import { sandboxSettings } from '../submission/sandbox-settings.ts';
 import type { ServiceFacts } from '../services/types.ts';
 import { RESULTS_VERSION, tallyTasks, type RunResults, type SandboxReport, type Status, type TaskResult } from './model.ts';
 import { trace } from '../trace.ts';

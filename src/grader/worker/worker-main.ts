@@ -7,7 +7,7 @@ import { loadConfig } from '../../config/load-config.ts';
 import { errorMessage } from '../../errors.ts';
 import { withTasks, type RunResults } from '../../results/model.ts';
 import { servicesProblem } from '../../services/probes.ts';
-import { sandboxSettings } from '../../submission/create-submission.ts';
+import { sandboxSettings } from '../../submission/sandbox-settings.ts';
 import { probeLearnerTools } from '../../submission/step-env.ts';
 import { startServices, type RunningServices } from '../../services/start-services.ts';
 import { gitCommit } from '../git-info.ts';

@@ -1,5 +1,8 @@
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
 import type { Reporter, SerializedError, TestModule, Vitest } from 'vitest/node';
 import { loadConfig } from '../config/load-config.ts';
+import { SUITE_ROOT } from '../config/suite-root.ts';
 import { errorMessage } from '../errors.ts';
 import type { LabDefinition } from '../labkit/define-lab.ts';
 import type { LabTaskMeta } from '../labkit/meta.ts';
@@ -7,11 +10,19 @@ import '../labkit/provided.ts';
 import { describeSandbox } from '../sandbox/describe.ts';
 import { sandboxSettings } from '../submission/sandbox-settings.ts';
 import type { ServiceFacts } from '../services/types.ts';
-import { RESULTS_VERSION, tallyTasks, type RunResults, type SandboxReport, type Status, type TaskResult } from './model.ts';
+import { buildResults, unverifiedTask } from './build-results.ts';
+import type { RunResults, SandboxReport, Status, TaskResult } from './model.ts';
 import { trace } from '../trace.ts';
 import { writeResults } from './write-results.ts';
 
-const LAB_PATH = /labs\/week-\d+\/([^/]+)\//;
+
+function realPath(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return dir;
+  }
+}
 
 /**
  * Turns the lab specs' tests into the one results file. Tasks that never reported (their spec did not
@@ -36,11 +47,20 @@ export class LabResultsReporter implements Reporter {
 
   async onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>): Promise<void> {
     trace('reporter', 'run ended');
-    const labModules = modules.filter((m) => LAB_PATH.test(m.moduleId));
+    // A spec belongs to the lab whose folder (where its README is) holds it; other test files are not labs.
+    // (by its path as given and as it really is: the suite may be reached through a symlink).
+    const folders = this.labs.flatMap((lab) => {
+      const folder = path.resolve(SUITE_ROOT, path.dirname(lab.readme));
+      return [folder, realPath(folder)].map((dir) => ({ lab, folder: `${dir}${path.sep}` }));
+    });
+    const labModules = modules.flatMap((module) => {
+      const found = folders.find(({ folder }) => module.moduleId.startsWith(folder));
+      return found ? [{ module, lab: found.lab }] : [];
+    });
     if (labModules.length === 0) return;
     const tests: TaskResult[] = [];
-    for (const module of labModules) {
-      const labId = module.moduleId.match(LAB_PATH)?.[1] ?? 'unknown';
+    for (const { module, lab } of labModules) {
+      const labId = lab.id;
       const seen = new Set<string>();
       for (const testCase of module.children.allTests()) {
         const meta = testCase.meta().labTask as LabTaskMeta | undefined;
@@ -64,12 +84,11 @@ export class LabResultsReporter implements Reporter {
           duration_ms: Math.round(testCase.diagnostic()?.duration ?? 0),
         });
       }
-      const lab = this.labs.find((l) => l.id === labId);
       const moduleError = module.errors()[0]?.message ?? unhandledErrors[0]?.message ?? 'the run ended before this task ran';
-      for (const [n, def] of Object.entries(lab?.tasks ?? {})) {
+      for (const [n, def] of Object.entries(lab.tasks)) {
         const id = `${labId}/${n}`;
         if (seen.has(id)) continue;
-        tests.push({ task_id: id, lab: labId, name: def.name, status: 'error', score: 0, max_score: def.points, message: `Not verified: ${moduleError}`, output: '', hint: def.hint });
+        tests.push(unverifiedTask({ task_id: id, lab: labId, name: def.name, points: def.points, hint: def.hint }, moduleError));
       }
     }
     await writeResults(loadConfig().resultsDir, this.build(tests));
@@ -98,21 +117,6 @@ export class LabResultsReporter implements Reporter {
       servicesError ??= errorMessage(error);
     }
     const titles = Object.fromEntries(this.labs.map((l) => [l.id, l.title]));
-    const { status, score, max_score, labs, tests: ordered } = tallyTasks(tests, titles);
-    return {
-      version: RESULTS_VERSION,
-      status,
-      score,
-      max_score,
-      started_at: this.startedAt.toISOString(),
-      finished_at: new Date().toISOString(),
-      backend: services?.backend ?? 'none',
-      services,
-      submission,
-      environment: { node: process.version, platform: `${process.platform}-${process.arch}`, sandbox },
-      ...(servicesError ? { message: servicesError } : {}),
-      labs,
-      tests: ordered,
-    };
+    return buildResults(tests, titles, { startedAt: this.startedAt, services, submission, sandbox, ...(servicesError ? { message: servicesError } : {}) });
   }
 }

@@ -7,6 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { loadConfig } from '../src/config/load-config.ts';
 import { startServices } from '../src/services/start-services.ts';
+import type { StepEvidence } from '../src/results/model.ts';
 import type { BackendName } from '../src/services/types.ts';
 import { TYPESCRIPT_ARGS } from '../src/runner/node-args.ts';
 
@@ -176,7 +177,7 @@ if (want('grading')) {
     for (const name of readdirSync(outDir).filter((n) => n.startsWith('pass--course-final-'))) {
       const results = await readResults(`${outDir}/${name}/results.json`);
       for (const task of results.tests) {
-        for (const step of (task.evidence?.steps as Array<{ cpuMs?: number }> | undefined) ?? []) learnerCpu += (step.cpuMs ?? 0) / 1000;
+        for (const step of (task.evidence?.steps as StepEvidence[] | undefined) ?? []) learnerCpu += (step.cpuMs ?? 0) / 1000;
       }
     }
     const perRepo = many.cpu / count;

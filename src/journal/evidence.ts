@@ -2,18 +2,12 @@
 // by hand, so every reader checks shapes and returns undefined for anything it does not recognise; the journal
 // then shows that value as JSON instead of guessing.
 
-import { isRecord } from '../results/model.ts';
+import { isRecord, type StepEvidence } from '../results/model.ts';
 
 export type Evidence = Record<string, unknown>;
 
-export interface StepEvidenceView {
-  step: string;
-  command: string;
-  exitCode: number | null;
-  durationMs: number | undefined;
-  timedOut: boolean;
-  output: string;
-}
+/** A step as the results file recorded it (`StepEvidence`), read tolerantly: an edited file may lack its duration. */
+export type StepEvidenceView = Omit<StepEvidence, 'durationMs' | 'cpuMs'> & { durationMs: number | undefined };
 
 export interface KeyElement {
   name: string;

@@ -81,9 +81,14 @@ export function repositorySubmission(target: string, options: RunnerOptions): Su
   const stepsFilePath = isFile ? target : path.join(root, STEPS_FILE);
   const stepsFile = isFileInside(root, stepsFilePath) ? parseStepsFile(readFileSync(stepsFilePath, 'utf8'), stepsFilePath) : undefined;
   const layout = LAYOUTS.find((l) => existsSync(path.join(root, l.cwd, l.dir))) ?? LAYOUTS[0];
-  const cwd = path.resolve(root, stepsFile?.cwd ?? layout.cwd);
+  // A steps file without "cwd" runs its commands in the course's folder when the repository has one, else beside it.
+  const defaultCwd = stepsFile && !existsSync(path.join(root, layout.cwd)) ? '.' : layout.cwd;
+  const cwd = path.resolve(root, stepsFile?.cwd ?? defaultCwd);
   if (path.relative(root, cwd).startsWith('..')) {
     throw new ConfigError(`${stepsFilePath}: "cwd" (${stepsFile?.cwd}) must stay inside the repository. Give a path relative to the file, such as "backend-flask".`);
+  }
+  if (stepsFile?.cwd !== undefined && !(existsSync(cwd) && statSync(cwd).isDirectory())) {
+    throw new ConfigError(`${stepsFilePath}: "cwd" (${stepsFile.cwd}) is not a folder of the repository. Give the folder the commands run in, relative to the file, such as "." or "backend-flask".`);
   }
 
   const resolve = (step: StepName): ResolvedStep | undefined => {
@@ -113,12 +118,12 @@ export function repositorySubmission(target: string, options: RunnerOptions): Su
       stepsFile?.steps && isFile
         ? `${stepsFilePath} has no command for \`${step}\``
         : `no \`${step}\` script: expected ${expected(step)} (course layout), or a "${step}" command in ${STEPS_FILE}`,
-    async perform(step: StepName, services: StepServices, args: string[] = []): Promise<StepRun> {
+    async perform(step: StepName, services: StepServices, args: string[] = [], env: Record<string, string> = {}): Promise<StepRun> {
       const resolved = resolve(step);
       if (!resolved) throw new ConfigError(`no \`${step}\` step to run`);
       const prepared = await prepare(services);
       if (prepared.setupFailed) return { ...prepared.setupFailed, step };
-      return run(step, resolved.display, [...resolved.args, ...args], resolved.file, prepared.copy, services, args);
+      return run(step, resolved.display, [...resolved.args, ...args], resolved.file, prepared.copy, services, args, env);
     },
     dispose(): void {
       copy?.dispose();
@@ -135,21 +140,32 @@ export function repositorySubmission(target: string, options: RunnerOptions): Su
       const owner = options.sandbox.support.mode === 'namespaces' && options.sandbox.support.privileged ? { uid: options.sandbox.uid, gid: options.sandbox.uid } : undefined;
       copy = makePrivateCopy(root, owner);
       if (!stepsFile?.setup) return { copy };
-      const setup = await run('setup', stepsFile.setup, ['-c', stepsFile.setup], 'bash', copy, services, [], options.stepTimeoutMs * 5);
+      const setup = await run('setup', stepsFile.setup, ['-c', stepsFile.setup], 'bash', copy, services, [], {}, options.stepTimeoutMs * 5);
       const failed = setup.exitCode !== 0 || setup.timedOut || setup.outputLimited;
       return failed ? { copy, setupFailed: { ...setup, command: `${stepsFile.setup} (the setup command of ${STEPS_FILE})` } } : { copy };
     })();
     return preparing;
   }
 
-  async function run(step: StepName | 'setup', display: string, argv: string[], file: string, into: PrivateCopy, services: StepServices, args: string[], timeoutMs = options.stepTimeoutMs): Promise<StepRun> {
+  async function run(
+    step: StepName | 'setup',
+    display: string,
+    argv: string[],
+    file: string,
+    into: PrivateCopy,
+    services: StepServices,
+    args: string[],
+    env: Record<string, string> = {},
+    timeoutMs = options.stepTimeoutMs,
+  ): Promise<StepRun> {
     const outcome = await runLearnerProcess(
       {
         file,
         args: argv,
         repository: into.dir,
         cwd: path.join(into.dir, path.relative(root, cwd)),
-        env: learnerEnv(services, { cacheDir: options.cacheDir, connection: (connection ??= connectionConvention(root)) }),
+        // The suite's own variables for a step (never the learner's choice) come on top of the learner's environment.
+        env: { ...learnerEnv(services, { cacheDir: options.cacheDir, connection: (connection ??= connectionConvention(root)) }), ...env },
         timeoutMs,
         outputLimitBytes: options.outputLimitBytes,
       },

@@ -1,6 +1,6 @@
 import './src/config/quiet-sdk.ts';
 import { defineConfig } from 'vitest/config';
-import { WEEK05_LABS } from './labs/week-05/index.ts';
+import { loadWeek, weekSpecPatterns } from './src/labkit/define-week.ts';
 import { LabOrderSequencer } from './src/labkit/lab-order.ts';
 import { keptForks } from './src/runner/kept-forks.ts';
 import { registerTypeScript, TYPESCRIPT_ARGS } from './src/runner/node-args.ts';
@@ -10,10 +10,12 @@ import { LabResultsReporter } from './src/results/vitest-reporter.ts';
 // plain server code, and Vite's module runner took 3-4 s to load the AWS SDK in the labs' global setup alone. A
 // process started with these hooks (a grading worker) has this module loaded already: importing it again does nothing.
 await registerTypeScript();
+// The week whose labs run: LAB_WEEK's manifest, else the course's current week (labs/index.ts).
+const week = await loadWeek();
 
 export default defineConfig({
   test: {
-    reporters: ['default', new LabResultsReporter(WEEK05_LABS)],
+    reporters: ['default', new LabResultsReporter(week.labs)],
     sequence: { sequencer: LabOrderSequencer },
     projects: [
       {
@@ -60,7 +62,7 @@ export default defineConfig({
       {
         test: {
           name: 'labs',
-          include: ['labs/**/*.spec.ts'],
+          include: weekSpecPatterns(week),
           globalSetup: ['labs/global-setup.ts'],
           // Labs share one DynamoDB Local and reset it: one lab at a time, in one worker. The pool is vitest's forks
           // pool whose process a grading worker or watch mode keeps from one run to the next (src/runner/kept-forks.ts).

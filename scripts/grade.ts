@@ -10,9 +10,8 @@ import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { WEEK05 } from '../labs/week-05/index.ts';
 import { isEvidenceOnly } from '../src/labkit/define-lab.ts';
-import { pickLabs } from '../src/labkit/define-week.ts';
+import { loadWeek, pickLabs, type WeekDefinition } from '../src/labkit/define-week.ts';
 import { loadConfig, type LabConfig } from '../src/config/load-config.ts';
 import { errorMessage } from '../src/errors.ts';
 import { gradeClass, gradeRepositories } from '../src/grader/grade-class.ts';
@@ -69,19 +68,26 @@ if (args.positionals[0] === 'merge') {
   }
 }
 
+let week: WeekDefinition;
+try {
+  week = await loadWeek();
+} catch (error) {
+  fail(errorMessage(error));
+}
+
 const target = args.values.many ?? args.positionals[0];
 if (!target || (args.values.many && args.positionals.length > 0) || args.positionals.length > 1) fail('name one repository, or --many and a directory of repositories.');
 const dir = path.resolve(target);
 if (!existsSync(dir) || !statSync(dir).isDirectory()) fail(`${dir} is not a directory.`);
 
-const picked = args.values.labs === undefined ? undefined : pickLabs(WEEK05.labs, args.values.labs);
+const picked = args.values.labs === undefined ? undefined : pickLabs(week.labs, args.values.labs);
 if (picked) {
-  const known = WEEK05.labs.map((lab) => lab.id).join(', ');
+  const known = week.labs.map((lab) => lab.id).join(', ');
   if (picked.unknown.length > 0) fail(`unknown lab(s) ${picked.unknown.join(', ')}; the labs are ${known} (an id, its number or its start).`);
   if (picked.ambiguous.length > 0) fail(`${picked.ambiguous.join(', ')} names more than one lab; the labs are ${known}.`);
   if (picked.ids.length === 0) fail(`--labs names no lab; the labs are ${known}.`);
 }
-const only = picked ? picked.ids : args.values.many ? WEEK05.labs.filter((lab) => !isEvidenceOnly(lab)).map((lab) => lab.id) : undefined;
+const only = picked ? picked.ids : args.values.many ? week.labs.filter((lab) => !isEvidenceOnly(lab)).map((lab) => lab.id) : undefined;
 
 const stepTimeout = args.values['step-timeout'];
 if (stepTimeout !== undefined && !/^\d+$/.test(stepTimeout)) fail(`--step-timeout takes whole seconds (got ${stepTimeout}).`);
@@ -107,7 +113,7 @@ try {
 const outDir = path.resolve(args.values.out ?? (args.values.many ? path.join(config.resultsDir, 'class') : config.resultsDir));
 const common = {
   config,
-  week: WEEK05,
+  week,
   jobs,
   repositoryTimeoutMs: Math.max(15 * 60_000, config.stepTimeoutMs * 20),
   ...(only ? { only } : {}),
@@ -120,7 +126,7 @@ if (args.values.watch) {
   // learner's steps; the services and vitest stay warm between saves.
   process.env.LAB_SUBMISSION = dir;
   const { watchLabs } = await import('../src/watch/watch-labs.ts');
-  await watchLabs({ labs: WEEK05.labs, ...(only ? { only } : {}), submission: dir, resultsDir: outDir, color: terminalColors() });
+  await watchLabs({ labs: week.labs, ...(only ? { only } : {}), submission: dir, resultsDir: outDir, color: terminalColors() });
 }
 
 // Ctrl-C and kill: the workers and everything they started end with this process (the reaper and bubblewrap's
@@ -142,7 +148,7 @@ try {
     if (results) {
       const where = path.relative(process.cwd(), outDir) || '.';
       console.log(`\n${renderConsoleReport(results, { color: terminalColors() })}`);
-      console.log(`Reports in ${where}: results.json, junit.xml, summary.md, classroom-result.txt, gradescope-results.json, ${WEEK05.journal.name}.md, ${WEEK05.journal.name}.html${verbose ? '' : ', labs.log'}`);
+      console.log(`Reports in ${where}: results.json, junit.xml, summary.md, classroom-result.txt, gradescope-results.json, ${week.journal.name}.md, ${week.journal.name}.html${verbose ? '' : ', labs.log'}`);
       if (results.message) (results.status === 'error' ? console.error : console.log)(`grade: ${results.message}`);
     }
     exitCode = outcome.exitCode;

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config/load-config.ts';
 import { errorMessage } from '../src/errors.ts';
 import { writeJournal } from '../src/journal/index.ts';
-import { WEEK05 } from '../labs/week-05/index.ts';
+import { loadWeek } from '../src/labkit/define-week.ts';
 import { formatPoints } from '../src/renderers/numbers.ts';
 import { readResults } from '../src/renderers/read-results.ts';
 import { RESULTS_FILE } from '../src/results/write-results.ts';
@@ -82,7 +82,7 @@ try {
 }
 let written;
 try {
-  written = await writeJournal(results, outDir, { journal: WEEK05.journal });
+  written = await writeJournal(results, outDir, { journal: (await loadWeek()).journal });
 } catch (error) {
   fail(`could not write the journal into ${outDir}: ${errorMessage(error)}`);
 }

@@ -8,8 +8,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { WEEK05_LABS } from '../labs/week-05/index.ts';
-import { pickLabs } from '../src/labkit/define-week.ts';
+import { loadWeek, pickLabs, type WeekDefinition } from '../src/labkit/define-week.ts';
 import { loadConfig, type LabConfig } from '../src/config/load-config.ts';
 import { SUITE_ROOT } from '../src/config/suite-root.ts';
 import { errorMessage } from '../src/errors.ts';
@@ -34,8 +33,14 @@ if (values.help) {
   console.log(USAGE);
   process.exit(0);
 }
-const picked = pickLabs(WEEK05_LABS, values.labs ?? '');
-const known = WEEK05_LABS.map((lab) => lab.id).join(', ');
+let week: WeekDefinition;
+try {
+  week = await loadWeek();
+} catch (error) {
+  fail(errorMessage(error));
+}
+const picked = pickLabs(week.labs, values.labs ?? '');
+const known = week.labs.map((lab) => lab.id).join(', ');
 if (picked.unknown.length > 0) fail(`unknown lab(s) ${picked.unknown.join(', ')}; the labs are ${known} (an id, its number or its start).`);
 if (picked.ambiguous.length > 0) fail(`${picked.ambiguous.join(', ')} names more than one lab; the labs are ${known}.`);
 const only = picked.ids;
@@ -56,7 +61,7 @@ async function runOnce(verbose: boolean): Promise<number> {
   if (!verbose) console.error(`[labs] verifying ${who}: starting DynamoDB Local and Postgres, then the labs (their output: ${path.relative(process.cwd(), logFile)})`);
   const vitest = path.join(SUITE_ROOT, 'node_modules/vitest/vitest.mjs');
   // Each lab's folder is where its README is.
-  const folders = WEEK05_LABS.filter((lab) => only.includes(lab.id)).map((lab) => `${path.dirname(lab.readme)}/`);
+  const folders = week.labs.filter((lab) => only.includes(lab.id)).map((lab) => `${path.dirname(lab.readme)}/`);
   const child = spawn(process.execPath, [vitest, 'run', '--project', 'labs', ...folders], {
     cwd: SUITE_ROOT,
     env: { ...process.env, ...(verbose ? {} : { FORCE_COLOR: '0' }) },
@@ -82,7 +87,7 @@ async function runOnce(verbose: boolean): Promise<number> {
 
 if (values.watch) {
   const { watchLabs } = await import('../src/watch/watch-labs.ts');
-  await watchLabs({ labs: WEEK05_LABS, ...(only.length > 0 ? { only } : {}), submission: config.submission, resultsDir: config.resultsDir, color });
+  await watchLabs({ labs: week.labs, ...(only.length > 0 ? { only } : {}), submission: config.submission, resultsDir: config.resultsDir, color });
 } else {
   process.exit(await runOnce(Boolean(values.verbose)));
 }

@@ -14,3 +14,5 @@ export const WEEK05 = defineWeek({ id: 'week-05', title: 'DynamoDB', labs: [lab0
 
 /** Every lab of the week, in order. */
 export const WEEK05_LABS: readonly LabDefinition[] = WEEK05.labs;
+
+export default WEEK05;

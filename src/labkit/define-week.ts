@@ -1,3 +1,7 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { SUITE_ROOT } from '../config/suite-root.ts';
+import { ConfigError } from '../errors.ts';
 import type { WeekJournal } from '../journal/week-journal.ts';
 import { labOfTask } from '../journal/week-journal.ts';
 import type { LabDefinition } from './define-lab.ts';
@@ -47,4 +51,32 @@ export function pickLabs(labs: readonly LabDefinition[], list: string): { ids: s
     } else (matches.length === 0 ? unknown : ambiguous).push(entry);
   }
   return { ids, unknown, ambiguous };
+}
+
+/** The manifest the suite runs when LAB_WEEK names none: the course's current week. */
+export const CURRENT_WEEK = 'labs/index.ts';
+
+/**
+ * The week a run is about: the manifest module LAB_WEEK names (relative to the suite's root; its default export),
+ * else the course's current week. The labs' vitest project, the grader, the reports and the journal all take it
+ * from here.
+ */
+export async function loadWeek(file: string = process.env.LAB_WEEK?.trim() || CURRENT_WEEK): Promise<WeekDefinition> {
+  const full = path.resolve(SUITE_ROOT, file);
+  let module: { default?: unknown };
+  try {
+    module = (await import(pathToFileURL(full).href)) as { default?: unknown };
+  } catch (error) {
+    throw new ConfigError(`LAB_WEEK=${file}: the week's manifest could not be loaded (${error instanceof Error ? error.message : String(error)}). Name a module such as labs/week-05/index.ts.`, { cause: error });
+  }
+  const week = module.default as Partial<WeekDefinition> | undefined;
+  if (!week || !Array.isArray(week.labs) || typeof week.journal !== 'object' || typeof week.id !== 'string') {
+    throw new ConfigError(`LAB_WEEK=${file}: its default export is not a week (defineWeek({ id, title, labs, journal })).`);
+  }
+  return defineWeek(week as WeekDefinition);
+}
+
+/** The spec files of a week's labs (each lab's folder, where its README is), as vitest include patterns. */
+export function weekSpecPatterns(week: WeekDefinition): string[] {
+  return week.labs.map((lab) => `${path.posix.dirname(lab.readme)}/*.spec.ts`);
 }

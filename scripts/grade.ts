@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isEvidenceOnly } from '../src/labkit/define-lab.ts';
-import { loadWeek, pickLabs, type WeekDefinition } from '../src/labkit/define-week.ts';
+import { loadWeek, pickedLabsProblem, pickLabs, type WeekDefinition } from '../src/labkit/define-week.ts';
 import { loadConfig, type LabConfig } from '../src/config/load-config.ts';
 import { errorMessage } from '../src/errors.ts';
 import { gradeClass, gradeRepositories } from '../src/grader/grade-class.ts';
@@ -82,10 +82,9 @@ if (!existsSync(dir) || !statSync(dir).isDirectory()) fail(`${dir} is not a dire
 
 const picked = args.values.labs === undefined ? undefined : pickLabs(week.labs, args.values.labs);
 if (picked) {
-  const known = week.labs.map((lab) => lab.id).join(', ');
-  if (picked.unknown.length > 0) fail(`unknown lab(s) ${picked.unknown.join(', ')}; the labs are ${known} (an id, its number or its start).`);
-  if (picked.ambiguous.length > 0) fail(`${picked.ambiguous.join(', ')} names more than one lab; the labs are ${known}.`);
-  if (picked.ids.length === 0) fail(`--labs names no lab; the labs are ${known}.`);
+  const problem = pickedLabsProblem(week.labs, picked);
+  if (problem) fail(problem);
+  if (picked.ids.length === 0) fail(`--labs names no lab; the labs are ${week.labs.map((lab) => lab.id).join(', ')}.`);
 }
 const only = picked ? picked.ids : args.values.many ? week.labs.filter((lab) => !isEvidenceOnly(lab)).map((lab) => lab.id) : undefined;
 

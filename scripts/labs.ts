@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadWeek, pickLabs, type WeekDefinition } from '../src/labkit/define-week.ts';
+import { loadWeek, pickedLabsProblem, pickLabs, type WeekDefinition } from '../src/labkit/define-week.ts';
 import { loadConfig, type LabConfig } from '../src/config/load-config.ts';
 import { SUITE_ROOT } from '../src/config/suite-root.ts';
 import { errorMessage } from '../src/errors.ts';
@@ -40,9 +40,8 @@ try {
   fail(errorMessage(error));
 }
 const picked = pickLabs(week.labs, values.labs ?? '');
-const known = week.labs.map((lab) => lab.id).join(', ');
-if (picked.unknown.length > 0) fail(`unknown lab(s) ${picked.unknown.join(', ')}; the labs are ${known} (an id, its number or its start).`);
-if (picked.ambiguous.length > 0) fail(`${picked.ambiguous.join(', ')} names more than one lab; the labs are ${known}.`);
+const labsProblem = pickedLabsProblem(week.labs, picked);
+if (labsProblem) fail(labsProblem);
 const only = picked.ids;
 
 let config: LabConfig;

@@ -53,6 +53,14 @@ export function pickLabs(labs: readonly LabDefinition[], list: string): { ids: s
   return { ids, unknown, ambiguous };
 }
 
+/** What is wrong with a `--labs` list as `pickLabs` read it, in words for the person who typed it; undefined if nothing. */
+export function pickedLabsProblem(labs: readonly LabDefinition[], picked: ReturnType<typeof pickLabs>): string | undefined {
+  const known = labs.map((lab) => lab.id).join(', ');
+  if (picked.unknown.length > 0) return `unknown lab(s) ${picked.unknown.join(', ')}; the labs are ${known} (an id, its number or its start).`;
+  if (picked.ambiguous.length > 0) return `${picked.ambiguous.join(', ')} names more than one lab; the labs are ${known}.`;
+  return undefined;
+}
+
 /** The manifest the suite runs when LAB_WEEK names none: the course's current week. */
 export const CURRENT_WEEK = 'labs/index.ts';
 

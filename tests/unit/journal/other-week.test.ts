@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { WeekJournal } from '../../../src/journal/index.ts';
 import { renderJournal, writeJournal } from '../../../src/journal/index.ts';
-import { defineWeek, pickLabs } from '../../../src/labkit/define-week.ts';
+import { defineWeek, pickedLabsProblem, pickLabs } from '../../../src/labkit/define-week.ts';
 import { defineLab } from '../../../src/labkit/define-lab.ts';
 import { run, task, tinyPng } from './fixtures.ts';
 
@@ -87,6 +87,9 @@ describe('pickLabs', () => {
     expect(pickLabs(labs, '03,deploy,1-,0,01-build')).toEqual({ ids: ['01-build'], unknown: ['03', 'deploy', '1-', '0'], ambiguous: [] });
     const unnumbered = ['setup-db', 'setup-table'].map((id) => defineLab({ id, title: id, readme: '', steps: [], tasks: { 1: { name: 'one', points: 1, hint: '' } } }));
     expect(pickLabs(unnumbered, 'setup,setup-t')).toEqual({ ids: ['setup-table'], unknown: [], ambiguous: ['setup'] });
+    expect(pickedLabsProblem(labs, pickLabs(labs, '03,1'))).toBe('unknown lab(s) 03; the labs are 01-build, 02-deploy, 10-debug, 11-debug-more (an id, its number or its start).');
+    expect(pickedLabsProblem(unnumbered, pickLabs(unnumbered, 'setup'))).toBe('setup names more than one lab; the labs are setup-db, setup-table.');
+    expect(pickedLabsProblem(labs, pickLabs(labs, '1,02-d'))).toBeUndefined();
     expect(pickLabs(labs, '1, ,')).toEqual({ ids: ['01-build'], unknown: [], ambiguous: [] });
   });
 });

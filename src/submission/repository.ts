@@ -123,7 +123,7 @@ export function repositorySubmission(target: string, options: RunnerOptions): Su
       if (!resolved) throw new ConfigError(`no \`${step}\` step to run`);
       const prepared = await prepare(services);
       if (prepared.setupFailed) return { ...prepared.setupFailed, step };
-      return run(step, resolved.display, [...resolved.args, ...args], resolved.file, prepared.copy, services, args, env);
+      return run(step, resolved, prepared.copy, services, { args, env });
     },
     dispose(): void {
       copy?.dispose();
@@ -140,28 +140,27 @@ export function repositorySubmission(target: string, options: RunnerOptions): Su
       const owner = options.sandbox.support.mode === 'namespaces' && options.sandbox.support.privileged ? { uid: options.sandbox.uid, gid: options.sandbox.uid } : undefined;
       copy = makePrivateCopy(root, owner);
       if (!stepsFile?.setup) return { copy };
-      const setup = await run('setup', stepsFile.setup, ['-c', stepsFile.setup], 'bash', copy, services, [], {}, options.stepTimeoutMs * 5);
+      const setupCommand = { display: stepsFile.setup, file: 'bash', args: ['-c', stepsFile.setup] };
+      const setup = await run('setup', setupCommand, copy, services, { timeoutMs: options.stepTimeoutMs * 5 });
       const failed = setup.exitCode !== 0 || setup.timedOut || setup.outputLimited;
       return failed ? { copy, setupFailed: { ...setup, command: `${stepsFile.setup} (the setup command of ${STEPS_FILE})` } } : { copy };
     })();
     return preparing;
   }
 
+  /** Runs `command` in the private copy: `args` go after its own (and into the command line shown), `env` on top. */
   async function run(
     step: StepName | 'setup',
-    display: string,
-    argv: string[],
-    file: string,
+    command: ResolvedStep,
     into: PrivateCopy,
     services: StepServices,
-    args: string[],
-    env: Record<string, string> = {},
-    timeoutMs = options.stepTimeoutMs,
+    extra: { args?: string[]; env?: Record<string, string>; timeoutMs?: number } = {},
   ): Promise<StepRun> {
+    const { args = [], env = {}, timeoutMs = options.stepTimeoutMs } = extra;
     const outcome = await runLearnerProcess(
       {
-        file,
-        args: argv,
+        file: command.file,
+        args: [...command.args, ...args],
         repository: into.dir,
         cwd: path.join(into.dir, path.relative(root, cwd)),
         // The suite's own variables for a step (never the learner's choice) come on top of the learner's environment.
@@ -171,7 +170,7 @@ export function repositorySubmission(target: string, options: RunnerOptions): Su
       },
       options.sandbox,
     );
-    return { ...outcome, step, command: [display, ...args].join(' ') };
+    return { ...outcome, step, command: [command.display, ...args].join(' ') };
   }
   return submission;
 }

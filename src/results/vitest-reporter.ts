@@ -1,9 +1,9 @@
-import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Reporter, SerializedError, TestModule, Vitest } from 'vitest/node';
 import { loadConfig } from '../config/load-config.ts';
 import { SUITE_ROOT } from '../config/suite-root.ts';
 import { errorMessage } from '../errors.ts';
+import { withRealPaths } from '../real-paths.ts';
 import type { LabDefinition } from '../labkit/define-lab.ts';
 import type { LabTaskMeta } from '../labkit/meta.ts';
 import '../labkit/provided.ts';
@@ -14,15 +14,6 @@ import { buildResults, unverifiedTask } from './build-results.ts';
 import type { RunResults, SandboxReport, Status, TaskResult } from './model.ts';
 import { trace } from '../trace.ts';
 import { writeResults } from './write-results.ts';
-
-
-function realPath(dir: string): string {
-  try {
-    return realpathSync(dir);
-  } catch {
-    return dir;
-  }
-}
 
 /**
  * Turns the lab specs' tests into the one results file. Tasks that never reported (their spec did not
@@ -49,10 +40,9 @@ export class LabResultsReporter implements Reporter {
     trace('reporter', 'run ended');
     // A spec belongs to the lab whose folder (where its README is) holds it; other test files are not labs.
     // (by its path as given and as it really is: the suite may be reached through a symlink).
-    const folders = this.labs.flatMap((lab) => {
-      const folder = path.resolve(SUITE_ROOT, path.dirname(lab.readme));
-      return [folder, realPath(folder)].map((dir) => ({ lab, folder: `${dir}${path.sep}` }));
-    });
+    const folders = this.labs.flatMap((lab) =>
+      withRealPaths([path.resolve(SUITE_ROOT, path.dirname(lab.readme))]).map((dir) => ({ lab, folder: `${dir}${path.sep}` })),
+    );
     const labModules = modules.flatMap((module) => {
       const found = folders.find(({ folder }) => module.moduleId.startsWith(folder));
       return found ? [{ module, lab: found.lab }] : [];

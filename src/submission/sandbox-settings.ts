@@ -1,25 +1,11 @@
-import { realpathSync } from 'node:fs';
-import path from 'node:path';
 import type { LabConfig } from '../config/load-config.ts';
 import { SUITE_ROOT } from '../config/suite-root.ts';
 import { ConfigError } from '../errors.ts';
+import { withRealPaths } from '../real-paths.ts';
 import { detectSandbox } from '../sandbox/detect.ts';
 import type { SandboxSettings } from '../sandbox/run-learner.ts';
 import { claimUid, type UidClaim } from '../sandbox/uid-claim.ts';
 import { pythonShim } from './step-env.ts';
-
-/** Each path and, where it is reached through a symlink, where it really is: both must stay unseen. */
-function withRealPaths(paths: string[]): string[] {
-  const all = paths.flatMap((p) => {
-    const resolved = path.resolve(p);
-    try {
-      return [resolved, realpathSync(resolved)];
-    } catch {
-      return [resolved];
-    }
-  });
-  return [...new Set(all)];
-}
 
 let claimed: UidClaim | undefined;
 
@@ -49,6 +35,7 @@ export function sandboxSettings(config: LabConfig): SandboxSettings {
     support,
     uid: sandboxUid(config, support.mode === 'namespaces' && support.privileged),
     limits: config.limits,
+    // A hidden place reached through a symlink is hidden where it really is too.
     hidden: withRealPaths([SUITE_ROOT.replace(/\/$/, ''), config.resultsDir, config.cacheDir, ...submission, ...config.sandboxHidden]),
     mounted: shim ? [{ host: shim, inside: '/run/python-path' }] : [],
   };

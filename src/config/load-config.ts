@@ -40,6 +40,8 @@ export interface LabConfig {
   limits: SandboxLimits;
   /** Host paths learner code must never see, besides the suite (set by the grader: the class folder). */
   sandboxHidden: string[];
+  /** Whether labs may run a learner's own service from their compose file in an isolated container (a Docker engine is needed). */
+  learnerContainers: 'auto' | 'never';
   /** For the suite's own tests: a lab whose preparation fails as if a service broke, once or every time. */
   fault: { lab: string; times: 'once' | 'always' } | undefined;
 }
@@ -68,6 +70,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
   { name: 'LAB_LIMIT_FILE_SIZE_MB', default: '512', meaning: 'Largest file a learner process may write, in MiB.' },
   { name: 'LAB_LIMIT_CPU_SECONDS', default: '120', meaning: 'CPU seconds of each learner process.' },
   { name: 'LAB_SANDBOX_HIDDEN', default: '(none)', meaning: 'Set by the grader: host paths (separated by `:`) learner code must not see, such as the class folder.' },
+  { name: 'LAB_LEARNER_CONTAINERS', default: 'auto', meaning: "When grading a repository: auto runs the learner's own DynamoDB Local service from their compose file (their command, in a container with no network, removed afterwards) where a Docker engine answers and a DynamoDB Local image is present; never checks the compose file only." },
   { name: 'LAB_FAULT', default: '(none)', meaning: "For the suite's own tests: `<lab id>:once` or `<lab id>:always` makes that lab's preparation fail as a service failure would (once: the grader's regrade passes; always: the run is not graded)." },
   { name: 'LAB_CHROMIUM', default: '/usr/bin/chromium', meaning: "Chromium (or Chrome) that takes lab 06's screenshot of DynamoDB Admin; without one that task reports error." },
 ];
@@ -100,6 +103,12 @@ function readBool(env: Env, name: string): boolean {
   if (raw === undefined || raw === '' || raw === 'false' || raw === '0' || raw === 'no') return false;
   if (raw === 'true' || raw === '1' || raw === 'yes') return true;
   throw new ConfigError(`${name}=${JSON.stringify(env[name])} is not a yes/no value. Use true or false.`);
+}
+
+function readLearnerContainers(env: Env): LabConfig['learnerContainers'] {
+  const raw = (env.LAB_LEARNER_CONTAINERS ?? '').trim().toLowerCase() || 'auto';
+  if (raw === 'auto' || raw === 'never') return raw;
+  throw new ConfigError(`LAB_LEARNER_CONTAINERS=${JSON.stringify(env.LAB_LEARNER_CONTAINERS)} is not auto or never.`);
 }
 
 function readSandbox(env: Env): SandboxChoice {
@@ -154,6 +163,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       fileSizeMb: readInt(env, 'LAB_LIMIT_FILE_SIZE_MB', 512, 1, 1_048_576) ?? 512,
       cpuSeconds: readInt(env, 'LAB_LIMIT_CPU_SECONDS', 120, 1, 86_400) ?? 120,
     },
+    learnerContainers: readLearnerContainers(env),
     fault: readFault(env.LAB_FAULT),
     sandboxHidden: (env.LAB_SANDBOX_HIDDEN ?? '').split(path.delimiter).map((p) => p.trim()).filter(Boolean).map((p) => path.resolve(cwd, p)),
   };

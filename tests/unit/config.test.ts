@@ -24,6 +24,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ LAB_FAULT: '03-seed:sometimes' })).toThrow(/not `<lab id>:once` or `<lab id>:always`/);
   });
 
+  it('reads LAB_LEARNER_CONTAINERS as auto or never', () => {
+    expect(loadConfig({}).learnerContainers).toBe('auto');
+    expect(loadConfig({ LAB_LEARNER_CONTAINERS: ' Never ' }).learnerContainers).toBe('never');
+    expect(() => loadConfig({ LAB_LEARNER_CONTAINERS: 'always' })).toThrow(/LAB_LEARNER_CONTAINERS="always" is not auto or never/);
+  });
+
   it('lists the valid backends when LAB_BACKEND is unknown', () => {
     expect(() => loadConfig({ LAB_BACKEND: 'docker' })).toThrow(ConfigError);
     expect(() => loadConfig({ LAB_BACKEND: 'docker' })).toThrow(/auto, containers, embedded, external/);

@@ -26,6 +26,8 @@ export interface ComposeService {
   ports: Array<{ host?: number; container: number; line: number }>;
   portsLine?: number;
   volumes: string[];
+  /** `working_dir`: where a relative `-dbPath ./data` lands in the container. */
+  workingDir?: string;
 }
 
 /** Why a compose file could not be read: missing, or not YAML a Compose file can be. */
@@ -112,12 +114,20 @@ export function parseCompose(name: string, text: string): ComposeFile | ComposeP
           }
         }
       }
+      service.workingDir = scalarText(body.get('working_dir', true));
       const volumes = body.get('volumes', true);
       if (isSeq(volumes)) service.volumes = volumes.items.map((item) => scalarText(item) ?? (isMap(item) ? (scalarText(item.get('target', true)) ?? '') : ''));
     }
     parsed.push(service);
   }
   return { name, services: parsed };
+}
+
+/** Where a volume (`./docker/dynamodb:/home/dynamodblocal/data:rw`, `/data`, or a long syntax's target) is mounted in the container. */
+export function volumeTarget(volume: string): string | undefined {
+  const parts = volume.split(':');
+  const target = parts.length === 1 ? parts[0] : parts[1];
+  return target?.startsWith('/') ? target : undefined;
 }
 
 export const isDynamoDbLocal = (service: ComposeService): boolean => /(^|\/)amazon\/dynamodb-local(:|@|$)/.test(service.image ?? '');

@@ -6,8 +6,9 @@ import { readmeRef } from '../../../src/labkit/define-lab.ts';
 import { useLab } from '../../../src/labkit/lab-context.ts';
 import { labTask } from '../../../src/labkit/lab-task.ts';
 import { errorMessage, LearnerFailure, ServiceError } from '../../../src/errors.ts';
-import { dynamoDbPortProblems, expectedPostgres, postgresProblems, readComposeFile, sharedDbProblems, COMPOSE_FILES, type ComposeFile } from './compose-file.ts';
+import { dynamoDbPortProblems, expectedPostgres, isDynamoDbLocal, postgresProblems, readComposeFile, sharedDbProblems, COMPOSE_FILES, type ComposeFile } from './compose-file.ts';
 import { lab } from './lab.ts';
+import { sharedDbInContainer } from './learner-dynamodb.ts';
 
 const context = useLab(lab);
 
@@ -66,14 +67,21 @@ labTask(lab, 1, async (t) => {
   return `DynamoDB Local ${dynamodb.version} answers ListTables at ${dynamodb.endpoint} (backend: ${backend})`;
 });
 
-labTask(lab, 2, async () => {
+labTask(lab, 2, async (t) => {
   const ctx = await context();
   const root = learnerRoot(ctx.submission);
   if (root) {
     const file = learnerCompose(root, 2);
     judgeCompose(sharedDbProblems(file), 2);
-    const service = file.services.find((s) => s.command.includes('-sharedDb'));
-    return `${file.name}: \`${service?.name}\` runs \`${service?.command.join(' ')}\``;
+    const service = file.services.find(isDynamoDbLocal);
+    if (!service) throw new Error('sharedDbProblems passed a file without a DynamoDB Local service');
+    const said = `${file.name}: \`${service.name}\` runs \`${service.command.join(' ')}\``;
+    // What the file says, then what that command does when it runs.
+    const check = await sharedDbInContainer(service, ctx.config, readmeRef(lab, 2));
+    t.evidence('learnerContainer', check);
+    return check.ran
+      ? `${said}; started from the file in a container (${check.image}), it shares one database across access keys and regions`
+      : `${said} (not started in a container: ${check.reason})`;
   }
   const { endpoint } = ctx.services.dynamodb;
   const probe = `cruddur-labs-probe-${randomBytes(4).toString('hex')}`;

@@ -10,9 +10,8 @@ import { startBoth } from '../start-both.ts';
 import type { BackendStrategy, DynamoDbFacts, PostgresFacts, ServiceHandle } from '../types.ts';
 import { LogTail, waitUntil, withTimeout } from '../wait-until.ts';
 import { postgresUrl } from '../embedded/postgres.ts';
+import { CONTAINER_LABEL } from './label.ts';
 
-/** Label on every container we start, so leftovers of a killed run can be found and removed. */
-export const CONTAINER_LABEL = 'io.cruddur-labs.owner';
 
 const ENGINE_TIMEOUT_MS = 15_000;
 

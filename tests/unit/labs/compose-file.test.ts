@@ -11,8 +11,11 @@ import {
   postgresProblems,
   readComposeFile,
   sharedDbProblems,
+  volumeTarget,
   type ComposeFile,
 } from '../../../labs/week-05/01-dynamodb-local/compose-file.ts';
+import { commandPort } from '../../../labs/week-05/01-dynamodb-local/learner-dynamodb.ts';
+import { isolatedRunArgs } from '../../../src/labkit/isolated-container.ts';
 
 const COURSE = `services:
   dynamodb-local:
@@ -72,6 +75,31 @@ describe('reading a compose file', () => {
     expect(parsePort('127.0.0.1:8000:8000')).toEqual({ host: 8000, container: 8000 });
     expect(parsePort('8001:8000/tcp')).toEqual({ host: 8001, container: 8000 });
     expect(interpolate('${A:-x}/${B-y}/${C}')).toBe('x/y/');
+  });
+});
+
+describe("running the learner's DynamoDB Local service", () => {
+  it('mounts an empty tmpfs where the file mounts a volume, in its working directory', () => {
+    const file = parsed(COURSE.replace('    user: root\n', '    user: root\n    working_dir: /home/dynamodblocal\n'));
+    const service = file.services[0];
+    expect(service?.workingDir).toBe('/home/dynamodblocal');
+    expect(service?.volumes.map(volumeTarget)).toEqual(['/home/dynamodblocal/data']);
+    expect(['/data', 'db:/var/lib/postgresql/data:ro', 'relative/path', './a:b'].map(volumeTarget)).toEqual(['/data', '/var/lib/postgresql/data', undefined, undefined]);
+  });
+
+  it('finds a -port that moves DynamoDB Local off 8000', () => {
+    expect(commandPort(['-jar', 'DynamoDBLocal.jar', '-sharedDb', '-port', '8001'])).toBe(8001);
+    expect(commandPort(['-jar', 'DynamoDBLocal.jar', '-sharedDb'])).toBeUndefined();
+    expect(commandPort(['-port'])).toBeUndefined();
+  });
+
+  it('runs it with no network, no host files and bounded resources, never pulling an image', () => {
+    const args = isolatedRunArgs({ image: 'amazon/dynamodb-local:latest', command: ['-jar', 'DynamoDBLocal.jar', '-sharedDb'], workingDir: '/home/dynamodblocal', tmpfs: ['/home/dynamodblocal/data'], memoryMb: 1024, processes: 512 }, '42');
+    const joined = args.join(' ');
+    for (const part of ['--pull never', '--network none', '--memory 1024m', '--pids-limit 512', '--tmpfs /home/dynamodblocal/data', '--workdir /home/dynamodblocal', 'io.cruddur-labs.owner=42']) expect(joined).toContain(part);
+    expect(args.slice(-4)).toEqual(['amazon/dynamodb-local:latest', '-jar', 'DynamoDBLocal.jar', '-sharedDb']);
+    expect(args).not.toContain('--volume');
+    expect(args).not.toContain('--privileged');
   });
 });
 

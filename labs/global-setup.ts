@@ -12,7 +12,7 @@ export const PROVIDED_SERVICES = 'LAB_PROVIDED_SERVICES';
  * nothing of the course; a grading worker's reset leaves an empty database). Undefined when done, else why not.
  */
 async function prepareCourseDatabase(facts: ServiceFacts): Promise<string | undefined> {
-  const [{ ensureUsersTable }, { errorMessage }] = await Promise.all([import('../src/pg/course-schema.ts'), import('../src/errors.ts')]);
+  const [{ ensureUsersTable }, { errorMessage }] = await Promise.all([import('../src/course/users.ts'), import('../src/errors.ts')]);
   try {
     await ensureUsersTable(facts.postgres.url);
     return undefined;

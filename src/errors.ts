@@ -47,3 +47,8 @@ export class LearnerFailure extends LabError {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** The AWS error name (`ResourceNotFoundException`, ...) of an SDK error, if it has one. */
+export function awsErrorName(error: unknown): string | undefined {
+  return error instanceof Error ? error.name : undefined;
+}

@@ -2,10 +2,18 @@ import path from 'node:path';
 import { ConfigError } from '../errors.ts';
 import { SANDBOX_CHOICES, type SandboxChoice } from '../sandbox/detect.ts';
 import type { SandboxLimits } from '../sandbox/limits.ts';
+import { COURSE_POSTGRES } from '../course/users.ts';
 import { IMAGES } from './versions.ts';
 
 export const BACKENDS = ['auto', 'containers', 'embedded', 'external'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
+
+/** The role and database a started Postgres gives its users (the course's, for these labs). */
+export interface PostgresAccount {
+  user: string;
+  password: string;
+  database: string;
+}
 
 /** Everything the suite reads from the environment, parsed and checked once. */
 export interface LabConfig {
@@ -15,6 +23,8 @@ export interface LabConfig {
   postgresPort: number | undefined;
   dynamodbImage: string;
   postgresImage: string;
+  /** The role and database the started Postgres gives learner code: the course's (`postgres`/`password`, `cruddur`). */
+  postgresAccount: PostgresAccount;
   external: {
     dynamodbEndpoint: string | undefined;
     postgresUrl: string | undefined;
@@ -141,6 +151,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     postgresPort: readInt(env, 'LAB_POSTGRES_PORT', undefined, 1, 65535),
     dynamodbImage: env.LAB_DYNAMODB_IMAGE?.trim() || IMAGES.dynamodb,
     postgresImage: env.LAB_POSTGRES_IMAGE?.trim() || IMAGES.postgres,
+    postgresAccount: { ...COURSE_POSTGRES },
     external: {
       dynamodbEndpoint: env.LAB_DYNAMODB_ENDPOINT?.trim() || undefined,
       postgresUrl: env.LAB_POSTGRES_URL?.trim() || undefined,

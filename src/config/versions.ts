@@ -13,13 +13,6 @@ export const OFFLINE_IMAGES = {
   postgres: 'cruddur-labs/postgres:15-offline',
 } as const;
 
-/** The Postgres database and credentials the course used (docker-compose.yml of the course). */
-export const COURSE_POSTGRES = {
-  user: 'postgres',
-  password: 'password',
-  database: 'cruddur',
-} as const;
-
 /** Fake, alphanumeric credentials: DynamoDB Local accepts only letters and digits in access keys. */
 export const FAKE_AWS = {
   accessKeyId: 'cruddurlabs',

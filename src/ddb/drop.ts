@@ -1,7 +1,7 @@
 import { DeleteTableCommand, waitUntilTableNotExists } from '@aws-sdk/client-dynamodb';
-import { errorMessage, ServiceError } from '../errors.ts';
+import { awsErrorName, errorMessage, ServiceError } from '../errors.ts';
 import { defineScript } from './define-script.ts';
-import { awsErrorName, dynamoFailure } from './dynamo-errors.ts';
+import { dynamoFailure } from './dynamo-errors.ts';
 import { describeTarget } from './endpoint.ts';
 import { checkTableName, DEFAULT_TABLE, modeArgs, parseScriptArgs, UsageError } from './script-args.ts';
 import { openDynamo } from './script-client.ts';

@@ -1,13 +1,8 @@
-import { ConfigError, errorMessage, ServiceError } from '../errors.ts';
+import { awsErrorName, ConfigError, errorMessage, ServiceError } from '../errors.ts';
 import { describeTarget, type DynamoTarget } from './endpoint.ts';
 import { DEFAULT_TABLE } from './script-args.ts';
 
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH']);
-
-/** The AWS error name (`ResourceNotFoundException`, ...) of an SDK error, if it has one. */
-export function awsErrorName(error: unknown): string | undefined {
-  return error instanceof Error ? error.name : undefined;
-}
 
 /** True when the request never reached a DynamoDB endpoint (nothing listening, unknown host, timeout). */
 export function isUnreachable(error: unknown): boolean {

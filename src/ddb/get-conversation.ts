@@ -1,9 +1,10 @@
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
-import { checkGroupUuid, conversationQuery, COURSE_GROUP_UUID, CONVERSATION_LIMIT, utcYear } from './access-patterns.ts';
+import { conversationQuery, COURSE_GROUP_UUID, CONVERSATION_LIMIT, utcYear } from '../course/access-patterns.ts';
 import { unmarshallItem } from './attribute-values.ts';
 import { defineScript } from './define-script.ts';
-import { awsErrorName, dynamoFailure, missingTable } from './dynamo-errors.ts';
-import { splitModeArgs } from './pattern-args.ts';
+import { awsErrorName } from '../errors.ts';
+import { dynamoFailure, missingTable } from './dynamo-errors.ts';
+import { checkGroupUuid, splitModeArgs } from './pattern-args.ts';
 import { messageLine } from './pattern-lines.ts';
 import { modeArgs, parseScriptArgs, UsageError } from './script-args.ts';
 import { openDynamo } from './script-client.ts';

@@ -1,30 +1,16 @@
-import { type AttributeValue, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { ConfigError, errorMessage } from '../errors.ts';
-import { checkGroupUuid, COURSE_GROUP_UUID, groupIndexQuery } from './access-patterns.ts';
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import { awsErrorName, ConfigError } from '../errors.ts';
+import { COURSE_GROUP_UUID, isMissingIndex, queryGroupIndex } from '../course/access-patterns.ts';
 import { defineScript } from './define-script.ts';
-import { awsErrorName, dynamoFailure, missingTable } from './dynamo-errors.ts';
+import { dynamoFailure, missingTable } from './dynamo-errors.ts';
 import { describeTarget } from './endpoint.ts';
-import { MESSAGE_GROUP_INDEX } from './messages-table.ts';
-import { queryAll, type QuerySend } from './paginate.ts';
-import { splitModeArgs } from './pattern-args.ts';
+import { MESSAGE_GROUP_INDEX } from '../course/messages-table.ts';
+import { checkGroupUuid, splitModeArgs } from './pattern-args.ts';
 import { itemLine } from './print-item.ts';
 import { modeArgs, parseScriptArgs, UsageError } from './script-args.ts';
 import { openDynamo } from './script-client.ts';
 
 const USAGE = `group-messages [GROUP_UUID] [prod] [--table NAME]   (default group: the course's ${COURSE_GROUP_UUID})`;
-
-/**
- * Every item of a message group through the GSI `message-group-sk-index` (all pages). Used by the
- * group-messages script and by lab 07, which runs it against the learner's own table and index.
- */
-export function queryGroupIndex(send: QuerySend, table: string, groupUuid: string): Promise<Array<Record<string, AttributeValue>>> {
-  return queryAll(send, groupIndexQuery(table, groupUuid));
-}
-
-/** Whether a Query failed because the table has no index of that name. */
-export function isMissingIndex(error: unknown): boolean {
-  return awsErrorName(error) === 'ValidationException' && /specified index/i.test(errorMessage(error));
-}
 
 /**
  * Prints every item of a message group found through the GSI `message-group-sk-index`, as JSON lines, then

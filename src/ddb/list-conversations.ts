@@ -1,12 +1,12 @@
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
-import { LabError } from '../errors.ts';
+import { awsErrorName, LabError } from '../errors.ts';
 import { findUsersByHandle } from '../pg/find-users.ts';
-import { conversationsQuery, utcYear } from './access-patterns.ts';
+import { conversationsQuery, utcYear } from '../course/access-patterns.ts';
 import { unmarshallItem } from './attribute-values.ts';
 import { defineScript } from './define-script.ts';
-import { awsErrorName, dynamoFailure, missingTable } from './dynamo-errors.ts';
+import { dynamoFailure, missingTable } from './dynamo-errors.ts';
 import { resolvePostgresUrl } from './endpoint.ts';
-import { queryAll } from './paginate.ts';
+import { queryAll } from '../course/paginate.ts';
 import { splitModeArgs } from './pattern-args.ts';
 import { groupLine } from './pattern-lines.ts';
 import { modeArgs, parseScriptArgs, UsageError } from './script-args.ts';

@@ -1,7 +1,7 @@
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { defineScript } from './define-script.ts';
 import { dynamoFailure } from './dynamo-errors.ts';
-import { listAllTableNames } from './paginate.ts';
+import { listAllTableNames } from '../course/paginate.ts';
 import { modeArgs, parseScriptArgs } from './script-args.ts';
 import { openDynamo } from './script-client.ts';
 

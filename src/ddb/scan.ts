@@ -1,7 +1,8 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { defineScript } from './define-script.ts';
-import { awsErrorName, dynamoFailure, missingTable } from './dynamo-errors.ts';
-import { scanPages } from './paginate.ts';
+import { awsErrorName } from '../errors.ts';
+import { dynamoFailure, missingTable } from './dynamo-errors.ts';
+import { scanPages } from '../course/paginate.ts';
 import { itemLine } from './print-item.ts';
 import { modeArgs, parseScriptArgs } from './script-args.ts';
 import { openDynamo } from './script-client.ts';

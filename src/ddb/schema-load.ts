@@ -1,9 +1,9 @@
 import { CreateTableCommand, DescribeTableCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
-import { errorMessage, ServiceError } from '../errors.ts';
+import { awsErrorName, errorMessage, ServiceError } from '../errors.ts';
 import { defineScript } from './define-script.ts';
-import { awsErrorName, dynamoFailure } from './dynamo-errors.ts';
+import { dynamoFailure } from './dynamo-errors.ts';
 import { describeTarget } from './endpoint.ts';
-import { messagesTableDefinition } from './messages-table.ts';
+import { messagesTableDefinition } from '../course/messages-table.ts';
 import { modeArgs, parseScriptArgs } from './script-args.ts';
 import { openDynamo } from './script-client.ts';
 import { summarizeTable } from './table-summary.ts';

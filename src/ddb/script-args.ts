@@ -1,7 +1,8 @@
+import { MESSAGES_TABLE } from '../course/messages-table.ts';
 import { ConfigError } from '../errors.ts';
 
 /** The course's single table; every script defaults to it. */
-export const DEFAULT_TABLE = 'cruddur-messages';
+export const DEFAULT_TABLE = MESSAGES_TABLE;
 
 /** A script was called with arguments it does not understand: the caller's fault, fixed by the usage line. */
 export class UsageError extends ConfigError {}

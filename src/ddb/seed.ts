@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { BatchWriteItemCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { ConfigError, LabError } from '../errors.ts';
+import { awsErrorName, ConfigError, LabError } from '../errors.ts';
 import { findUsersByHandle } from '../pg/find-users.ts';
 import { marshallItem } from './attribute-values.ts';
-import { batchPutAll } from './batch-write.ts';
-import { buildConversation, isMessageGroupItem } from './conversation.ts';
+import { batchPutAll } from '../course/batch-write.ts';
+import { buildConversation, isMessageGroupItem } from '../course/conversation.ts';
 import { defineScript } from './define-script.ts';
-import { awsErrorName, dynamoFailure, missingTable } from './dynamo-errors.ts';
+import { dynamoFailure, missingTable } from './dynamo-errors.ts';
 import { describeTarget, resolvePostgresUrl } from './endpoint.ts';
 import { modeArgs, parseScriptArgs } from './script-args.ts';
 import { openDynamo } from './script-client.ts';

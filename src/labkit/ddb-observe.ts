@@ -3,11 +3,11 @@ import {
   ListTablesCommand,
   ResourceNotFoundException,
   ScanCommand,
-  type AttributeValue,
   type DynamoDBClient,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { listAllTableNames, scanPages } from '../course/paginate.ts';
 
 export type Item = Record<string, unknown>;
 
@@ -22,26 +22,14 @@ export async function describeTable(client: DynamoDBClient, name: string): Promi
 }
 
 export async function listAllTables(client: DynamoDBClient): Promise<string[]> {
-  const names: string[] = [];
-  let start: string | undefined;
-  do {
-    const page = await client.send(new ListTablesCommand({ ExclusiveStartTableName: start }));
-    names.push(...(page.TableNames ?? []));
-    start = page.LastEvaluatedTableName;
-  } while (start);
-  return names;
+  return listAllTableNames((input) => client.send(new ListTablesCommand(input)));
 }
 
 /** Every item of a table, following LastEvaluatedKey; undefined when the table does not exist. */
 export async function scanAll(client: DynamoDBClient, name: string): Promise<Item[] | undefined> {
   const items: Item[] = [];
-  let start: Record<string, AttributeValue> | undefined;
   try {
-    do {
-      const page = await client.send(new ScanCommand({ TableName: name, ExclusiveStartKey: start }));
-      items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    for await (const page of scanPages((input) => client.send(new ScanCommand(input)), { TableName: name })) items.push(...page.map((item) => unmarshall(item)));
   } catch (error) {
     if (error instanceof ResourceNotFoundException) return undefined;
     throw error;

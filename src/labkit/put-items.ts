@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { batchPutAll } from '../ddb/batch-write.ts';
+import { batchPutAll } from '../course/batch-write.ts';
 
 /** Batches a lab writes at once: DynamoDB Local takes them on several threads, and the labs' tables are large. */
 const LAB_WRITE_CONCURRENCY = 8;

@@ -2,7 +2,7 @@ import { defineScript } from '../ddb/define-script.ts';
 import { redactUrl, resolvePostgresUrl } from '../ddb/endpoint.ts';
 import { UsageError } from '../ddb/script-args.ts';
 import { errorMessage, ServiceError } from '../errors.ts';
-import { COURSE_USERS, ensureDatabase, reseedUsers } from './course-schema.ts';
+import { COURSE_USERS, ensureDatabase, reseedUsers } from '../course/users.ts';
 
 /**
  * The course's `bin/db/setup` in one step: creates the database of CONNECTION_URL if it is missing, loads

@@ -1,7 +1,7 @@
-import pg from 'pg';
 import { redactUrl } from '../ddb/endpoint.ts';
 import { ConfigError, errorMessage, ServiceError } from '../errors.ts';
-import type { UserRow } from './course-schema.ts';
+import type { UserRow } from '../course/users.ts';
+import { withClient } from '../services/pg-client.ts';
 
 /** How long to wait for a Postgres connection before saying so; unreachable hosts otherwise hang for minutes. */
 export const CONNECT_TIMEOUT_MS = 10_000;
@@ -22,33 +22,32 @@ const SEED_MISSING_HINT = 'Seed the course users with npm run db:setup, or name 
  */
 export async function findUsersByHandle(url: string, handles: readonly string[], options: FindUsersOptions = {}): Promise<UserRow[]> {
   const where = redactUrl(url);
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: options.timeoutMs ?? CONNECT_TIMEOUT_MS });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-  } catch (error) {
-    throw new ServiceError(
-      `Could not connect to Postgres at ${where}: ${errorMessage(error)}. Start Postgres and check CONNECTION_URL; ` +
-        'from the host, use localhost rather than the compose service name `db`.',
-      { cause: error },
-    );
-  }
+  let connected = false;
   let rows: UserRow[];
   try {
-    const result = await client.query<UserRow>(
-      'SELECT uuid::text AS uuid, display_name, handle FROM public.users WHERE handle = ANY($1::text[])',
-      [[...handles]],
+    rows = await withClient(
+      url,
+      async (client) => {
+        connected = true;
+        const result = await client.query<UserRow>('SELECT uuid::text AS uuid, display_name, handle FROM public.users WHERE handle = ANY($1::text[])', [[...handles]]);
+        return result.rows;
+      },
+      { connectTimeoutMs: options.timeoutMs ?? CONNECT_TIMEOUT_MS },
     );
-    rows = result.rows;
   } catch (error) {
+    if (!connected) {
+      throw new ServiceError(
+        `Could not connect to Postgres at ${where}: ${errorMessage(error)}. Start Postgres and check CONNECTION_URL; ` +
+          'from the host, use localhost rather than the compose service name `db`.',
+        { cause: error },
+      );
+    }
     if (pgCode(error) === '42P01') {
       throw new ConfigError(`The Postgres database at ${where} has no users table. Load the schema and users first: npm run db:setup.`, {
         cause: error,
       });
     }
     throw new ServiceError(`Reading users from Postgres at ${where} failed: ${errorMessage(error)}.`, { cause: error });
-  } finally {
-    await client.end().catch(() => {});
   }
   return handles.map((handle) => {
     const row = rows.find((candidate) => candidate.handle === handle);

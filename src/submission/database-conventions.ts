@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { DatabaseFiles } from '../pg/prepare-users.ts';
+import type { DatabaseFiles } from '../course/prepare-users.ts';
 import { isFileInside } from './inside-file.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { DatabaseFiles } from '../pg/prepare-users.ts';
+import type { DatabaseFiles } from '../course/prepare-users.ts';
 import type { ProcessOutcome } from '../sandbox/run-process.ts';
 
 /** The steps of the week a submission can perform. */

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { COURSE_POSTGRES } from '../../src/course/users.ts';
 import { startEmbeddedPostgres } from '../../src/services/embedded/postgres.ts';
 
 const cache = mkdtempSync(path.join(os.tmpdir(), 'cruddur-labs-template-test-'));
@@ -28,13 +29,13 @@ async function answers(url: string): Promise<number> {
 
 describe('the embedded Postgres template cluster', () => {
   it('is made again when a copy of it does not start (a damaged cache), and the start goes on', async () => {
-    const first = await startEmbeddedPostgres({ port: undefined, timeoutMs: 60_000, cacheDir: cache });
+    const first = await startEmbeddedPostgres({ port: undefined, timeoutMs: 60_000, cacheDir: cache, account: COURSE_POSTGRES });
     await first.stop();
     // What a copy that lost files (or their owner) looks like to Postgres: it exits before it is ready.
     const control = path.join(templateDir(), 'data', 'global', 'pg_control');
     rmSync(control);
 
-    const second = await startEmbeddedPostgres({ port: undefined, timeoutMs: 60_000, cacheDir: cache });
+    const second = await startEmbeddedPostgres({ port: undefined, timeoutMs: 60_000, cacheDir: cache, account: COURSE_POSTGRES });
     try {
       expect(await answers(second.facts.url)).toBe(1);
       expect(existsSync(control)).toBe(true);

@@ -10,10 +10,10 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { localDynamoClient } from '../../src/services/dynamo-client.ts';
-import { listAllTableNames } from '../../src/ddb/paginate.ts';
+import { listAllTableNames } from '../../src/course/paginate.ts';
 import { captureContext, type Script } from '../../src/ddb/script-context.ts';
 import { REFERENCE_SCRIPTS } from '../../src/ddb/scripts.ts';
-import { readUsers, type UserRow } from '../../src/pg/course-schema.ts';
+import { readUsers, type UserRow } from '../../src/course/users.ts';
 import { dbSetup } from '../../src/pg/db-setup.ts';
 import { startServices, type RunningServices } from '../../src/services/start-services.ts';
 

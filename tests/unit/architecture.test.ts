@@ -5,8 +5,10 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** What the course is: the reference solution and the Postgres side. Services must not know it. */
-const COURSE = /^src\/(ddb|pg)\//;
+/** The reference solution (the course's scripts in TypeScript): reached only through the reference submission. */
+const REFERENCE = /^src\/(ddb|pg)\//;
+/** The course's facts (table, index, users, conversation, paginator, batch writer): below every layer but the services. */
+const COURSE = /^src\/course\//;
 /** Layers above the services: the services are reached from them, never the other way. */
 const ABOVE_SERVICES = /^src\/(labkit|submission|results|renderers|journal|grader|runner|watch)\//;
 
@@ -25,9 +27,11 @@ async function findings(root: string, dirs: string[]): Promise<Findings & { edge
   const forbidden = edges.filter(({ from, to }) => {
     if (from.startsWith('src/') && /^(labs|scripts|tests)\//.test(to)) return true; // src/ names no week
     if (from.startsWith('labs/') && /^(src\/grader|scripts)\//.test(to)) return true; // labs are graded, they do not grade
-    if (from.startsWith('src/services/')) return COURSE.test(to) || ABOVE_SERVICES.test(to);
+    if (from.startsWith('src/services/')) return REFERENCE.test(to) || COURSE.test(to) || ABOVE_SERVICES.test(to); // services know no course
     if (from.startsWith('src/renderers/')) return to.startsWith('src/services/'); // reports render results, they start nothing
-    if (COURSE.test(from)) return /^(src\/labkit|labs)\//.test(to); // the reference solution knows no lab
+    if (REFERENCE.test(from)) return /^(src\/labkit|labs)\//.test(to); // the reference solution knows no lab
+    if (COURSE.test(from)) return REFERENCE.test(to) || ABOVE_SERVICES.test(to); // facts depend on no solution and no layer above
+    if (REFERENCE.test(to)) return from !== 'src/submission/reference.ts'; // the reference is one submission among others
     return false;
   });
   return { cycles: graph.circular(), forbidden: forbidden.map(({ from, to }) => `${from} -> ${to}`), edges: edges.map(({ from, to }) => `${from} -> ${to}`) };
@@ -40,9 +44,13 @@ describe('the architecture', () => {
     expect(found.cycles[0]).toEqual(expect.arrayContaining(['src/services/backend.ts', 'src/pg/users.ts', 'labs/week-x/index.ts', 'src/grader/grade.ts']));
     expect(found.forbidden.sort()).toEqual([
       'labs/week-x/index.ts -> src/grader/grade.ts',
+      'labs/week-x/spec.ts -> src/ddb/seed.ts',
+      'src/course/table.ts -> src/ddb/seed.ts',
+      'src/labkit/observe.ts -> src/ddb/seed.ts',
       'src/pg/users.ts -> labs/week-x/index.ts',
       'src/renderers/report.ts -> src/services/backend.ts',
       'src/services/backend.ts -> src/pg/users.ts',
+      'src/services/probe.ts -> src/course/table.ts',
     ]);
   });
 

@@ -4,7 +4,9 @@ import pg from 'pg';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { readmeRef } from '../../../src/labkit/define-lab.ts';
 import { useLab } from '../../../src/labkit/lab-context.ts';
-import { labTask } from '../../../src/labkit/lab-task.ts';
+import { labTask, type TaskRecorder } from '../../../src/labkit/lab-task.ts';
+import { withClient } from '../../../src/services/pg-client.ts';
+import type { PostgresFacts } from '../../../src/services/types.ts';
 import { errorMessage, LearnerFailure, ServiceError } from '../../../src/errors.ts';
 import { dynamoDbPortProblems, expectedPostgres, isDynamoDbLocal, postgresProblems, readComposeFile, sharedDbProblems, COMPOSE_FILES, type ComposeFile } from './compose-file.ts';
 import { lab } from './lab.ts';
@@ -126,29 +128,33 @@ labTask(lab, 3, async (t) => {
     return `${file.name}: service \`${service?.name}\` runs ${service?.image} with the password and host port ${expected.port} of ${expected.source}`;
   }
   const { postgres } = ctx.services;
-  const client = new pg.Client({ connectionString: postgres.url, connectionTimeoutMillis: 5_000 });
-  client.on('error', () => {});
+  let connected = false;
   try {
-    await client.connect();
+    const verdict = (client: pg.Client): Promise<string> => {
+      connected = true;
+      return usersTableVerdict(client, postgres, t);
+    };
+    return await withClient(postgres.url, verdict, { connectTimeoutMs: 5_000 });
   } catch (error) {
+    if (connected) throw error;
     throw serviceFault(ctx.services.owned, `Postgres at port ${postgres.port} did not accept a connection: ${errorMessage(error)}. See ${readmeRef(lab, 3)}.`, error);
   }
-  try {
-    const columns = await client.query<{ column_name: string; data_type: string }>(
-      `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'users' ORDER BY ordinal_position`,
-    );
-    t.evidence('postgres', { version: postgres.version, database: postgres.database, port: postgres.port });
-    t.evidence('usersColumns', columns.rows);
-    if (columns.rowCount === 0) {
-      throw new LearnerFailure(`Database \`${postgres.database}\` has no \`users\` table. Load backend-flask/db/schema.sql. See ${readmeRef(lab, 3)}.`);
-    }
-    const names = new Set(columns.rows.map((c) => c.column_name));
-    const missing = ['uuid', 'display_name', 'handle', 'email', 'cognito_user_id', 'created_at'].filter((c) => !names.has(c));
-    if (missing.length > 0) {
-      throw new LearnerFailure(`Table \`users\` lacks the course's columns: ${missing.join(', ')}. See ${readmeRef(lab, 3)}.`);
-    }
-    return `Postgres ${postgres.version} answers; database \`${postgres.database}\` holds \`users\` (${columns.rowCount} columns)`;
-  } finally {
-    await client.end().catch(() => {});
-  }
 });
+
+/** Task 3 on a connected client: the course's `users` table with its columns. */
+async function usersTableVerdict(client: pg.Client, postgres: PostgresFacts, t: TaskRecorder): Promise<string> {
+  const columns = await client.query<{ column_name: string; data_type: string }>(
+    `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'users' ORDER BY ordinal_position`,
+  );
+  t.evidence('postgres', { version: postgres.version, database: postgres.database, port: postgres.port });
+  t.evidence('usersColumns', columns.rows);
+  if (columns.rowCount === 0) {
+    throw new LearnerFailure(`Database \`${postgres.database}\` has no \`users\` table. Load backend-flask/db/schema.sql. See ${readmeRef(lab, 3)}.`);
+  }
+  const names = new Set(columns.rows.map((c) => c.column_name));
+  const missing = ['uuid', 'display_name', 'handle', 'email', 'cognito_user_id', 'created_at'].filter((c) => !names.has(c));
+  if (missing.length > 0) {
+    throw new LearnerFailure(`Table \`users\` lacks the course's columns: ${missing.join(', ')}. See ${readmeRef(lab, 3)}.`);
+  }
+  return `Postgres ${postgres.version} answers; database \`${postgres.database}\` holds \`users\` (${columns.rowCount} columns)`;
+}

@@ -1,7 +1,7 @@
 import { defineLab } from '../../../src/labkit/define-lab.ts';
 
-export const TABLE = 'cruddur-messages';
-export const GSI = 'message-group-sk-index';
+// The labs name the table and its index as the course does (src/course owns both names).
+export { MESSAGES_TABLE as TABLE, MESSAGE_GROUP_INDEX as GSI } from '../../../src/course/messages-table.ts';
 
 export const lab = defineLab({
   id: '02-create-table',

@@ -6,7 +6,7 @@ import { labTask } from '../../../src/labkit/lab-task.ts';
 import { prepareWithReference } from '../../../src/labkit/prepare.ts';
 import { stepProblem } from '../../../src/labkit/step-checks.ts';
 import type { StepRun } from '../../../src/submission/types.ts';
-import type { UserRow } from '../../../src/pg/course-schema.ts';
+import type { UserRow } from '../../../src/course/users.ts';
 import { TABLE } from '../02-create-table/lab.ts';
 import { FUTURE_TOLERANCE_MS, lab, MIN_MESSAGES } from './lab.ts';
 import { isIsoTimestamp, isUuid, splitItems } from './seed-shape.ts';

@@ -1,9 +1,7 @@
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { COURSE_GROUP_UUID, CONVERSATION_LIMIT } from '../../../src/ddb/access-patterns.ts';
-import { awsErrorName } from '../../../src/ddb/dynamo-errors.ts';
-import { isMissingIndex, queryGroupIndex } from '../../../src/ddb/group-messages.ts';
-import { errorMessage, LearnerFailure } from '../../../src/errors.ts';
+import { COURSE_GROUP_UUID, CONVERSATION_LIMIT, isMissingIndex, queryGroupIndex } from '../../../src/course/access-patterns.ts';
+import { awsErrorName, errorMessage, LearnerFailure } from '../../../src/errors.ts';
 import { describeTable, listAllTables, nearMisses, type Item } from '../../../src/labkit/ddb-observe.ts';
 import { readmeRef } from '../../../src/labkit/define-lab.ts';
 import { useLab, type LabContext } from '../../../src/labkit/lab-context.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { CONVERSATION_LINES } from '../../../src/ddb/conversation-lines.ts';
-import type { Participant } from '../../../src/ddb/conversation.ts';
+import { CONVERSATION_LINES } from '../../../src/course/conversation-lines.ts';
+import type { Participant } from '../../../src/course/conversation.ts';
 import { marker, type MarkerKind } from './markers.ts';
 import { pythonIsoTime, timesThisYear } from './year-window.ts';
 

@@ -1,5 +1,5 @@
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
-import { CONVERSATION_LIMIT } from '../../../src/ddb/access-patterns.ts';
+import { CONVERSATION_LIMIT } from '../../../src/course/access-patterns.ts';
 import type { FoundMarkers } from './markers.ts';
 import { newestIndices, THIS_YEAR_MESSAGES, type PatternPlan } from './pattern-data.ts';
 

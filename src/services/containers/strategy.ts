@@ -1,13 +1,13 @@
 import type { Readable } from 'node:stream';
 import { PostgreSqlContainer } from '@testcontainers/postgresql';
 import { GenericContainer, ImageName, Wait, getContainerRuntimeClient, type StartedTestContainer } from 'testcontainers';
-import { COURSE_POSTGRES } from '../../config/versions.ts';
 import { errorMessage, ServiceError } from '../../errors.ts';
 import { claimPort } from '../ports.ts';
 import { probeDynamoDb, probePostgres } from '../probes.ts';
 import { reaper } from '../reaper.ts';
 import { startBoth } from '../start-both.ts';
 import type { BackendStrategy, DynamoDbFacts, PostgresFacts, ServiceHandle } from '../types.ts';
+import type { PostgresAccount } from '../../config/load-config.ts';
 import { LogTail, waitUntil, withTimeout } from '../wait-until.ts';
 import { postgresUrl } from '../embedded/postgres.ts';
 import { CONTAINER_LABEL } from './label.ts';
@@ -65,24 +65,24 @@ async function startDynamoDbContainer(image: string, port: number | undefined, t
   return { facts: { endpoint, port: mapped, version }, stop };
 }
 
-async function startPostgresContainer(image: string, port: number | undefined, timeoutMs: number): Promise<ServiceHandle<PostgresFacts>> {
+async function startPostgresContainer(image: string, port: number | undefined, timeoutMs: number, account: PostgresAccount): Promise<ServiceHandle<PostgresFacts>> {
   const hostPort = port === undefined ? undefined : await claimPort(port, 'Postgres', 'LAB_POSTGRES_PORT');
   let builder = new PostgreSqlContainer(image)
-    .withDatabase(COURSE_POSTGRES.database)
-    .withUsername(COURSE_POSTGRES.user)
-    .withPassword(COURSE_POSTGRES.password)
+    .withDatabase(account.database)
+    .withUsername(account.user)
+    .withPassword(account.password)
     .withLabels({ [CONTAINER_LABEL]: String(process.pid) })
     .withStartupTimeout(timeoutMs);
   if (hostPort !== undefined) builder = builder.withExposedPorts({ container: 5432, host: hostPort });
   const container = await builder.start();
   const stop = track(container);
   const mapped = container.getMappedPort(5432);
-  const url = postgresUrl('127.0.0.1', mapped, COURSE_POSTGRES.database);
+  const url = postgresUrl('127.0.0.1', mapped, account.database, account.user, account.password);
   try {
     await waitUntil(() => probePostgres(url, 1_000), { timeoutMs });
     const version = await probePostgres(url);
     return {
-      facts: { url, host: '127.0.0.1', port: mapped, user: COURSE_POSTGRES.user, password: COURSE_POSTGRES.password, database: COURSE_POSTGRES.database, version },
+      facts: { url, host: '127.0.0.1', port: mapped, ...account, version },
       stop,
     };
   } catch (error) {
@@ -110,7 +110,7 @@ export const containersStrategy: BackendStrategy = {
     if (problems.length > 0) return { kind: 'declined', reason: problems.join('; ') };
     return startBoth(
       () => startDynamoDbContainer(config.dynamodbImage, config.dynamodbPort, config.startupTimeoutMs),
-      () => startPostgresContainer(config.postgresImage, config.postgresPort, config.startupTimeoutMs),
+      () => startPostgresContainer(config.postgresImage, config.postgresPort, config.startupTimeoutMs, config.postgresAccount),
     );
   },
 };

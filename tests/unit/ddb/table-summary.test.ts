@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { messagesTableDefinition } from '../../../src/ddb/messages-table.ts';
+import { messagesTableDefinition } from '../../../src/course/messages-table.ts';
 import { summarizeTable } from '../../../src/ddb/table-summary.ts';
 
 describe('summarizeTable', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COURSE_GROUP_UUID } from '../../../src/ddb/access-patterns.ts';
+import { COURSE_GROUP_UUID } from '../../../src/course/access-patterns.ts';
 import { marker, markersIn, MARKER_KINDS, type FoundMarkers } from '../../../labs/week-05/07-access-patterns/markers.ts';
 import { buildPatternPlan, newestIndices, THIS_YEAR_MESSAGES } from '../../../labs/week-05/07-access-patterns/pattern-data.ts';
 import { conversationProblems, crashHint, groupsProblems, tableProblem } from '../../../labs/week-05/07-access-patterns/verdicts.ts';

@@ -1,5 +1,8 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
+/** The course's single DynamoDB table: the conversations of direct messages. */
+export const MESSAGES_TABLE = 'cruddur-messages';
+
 /** The GSI of the course's final schema: a group's messages by time, whoever's key they sit under. */
 export const MESSAGE_GROUP_INDEX = 'message-group-sk-index';
 

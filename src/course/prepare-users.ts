@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { withClient } from '../services/pg-client.ts';
-import { readUsers, reseedUsers, type UserRow } from './course-schema.ts';
+import { readUsers, reseedUsers, type UserRow } from './users.ts';
 import { runSqlScript } from './sql-script.ts';
 
 /** A learner repository's own Postgres files (week 4's schema.sql and seed.sql). */

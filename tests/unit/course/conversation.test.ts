@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildConversation, FIRST_MESSAGE_AGE_MS, isMessageGroupItem, type MessageItem } from '../../../src/ddb/conversation.ts';
-import { CONVERSATION_LINES } from '../../../src/ddb/conversation-lines.ts';
+import { buildConversation, FIRST_MESSAGE_AGE_MS, isMessageGroupItem, type MessageItem } from '../../../src/course/conversation.ts';
+import { CONVERSATION_LINES } from '../../../src/course/conversation-lines.ts';
 
 const me = { uuid: '11111111-1111-4111-8111-111111111111', display_name: 'Andrew Brown', handle: 'andrewbrown' };
 const other = { uuid: '22222222-2222-4222-8222-222222222222', display_name: 'Andrew Bayko', handle: 'bayko' };

@@ -1,6 +1,6 @@
 import type { ListTablesCommandInput, QueryCommandInput, ScanCommandInput } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { listAllTableNames, queryAll, scanPages, type ListTablesSend, type QuerySend, type ScanSend } from '../../../src/ddb/paginate.ts';
+import { listAllTableNames, queryAll, scanPages, type ListTablesSend, type QuerySend, type ScanSend } from '../../../src/course/paginate.ts';
 
 describe('scanPages', () => {
   it('follows LastEvaluatedKey until a page has none', async () => {

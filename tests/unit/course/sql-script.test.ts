@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitSqlStatements } from '../../src/pg/sql-script.ts';
+import { splitSqlStatements } from '../../../src/course/sql-script.ts';
 
 describe('splitSqlStatements', () => {
   it('splits at semicolons and drops empty statements such as a stray ;', () => {

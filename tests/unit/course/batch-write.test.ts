@@ -1,6 +1,6 @@
 import type { AttributeValue, BatchWriteItemCommandInput, WriteRequest } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { backoffDelayMs, BATCH_WRITE_LIMIT, batchPutAll, BatchWriteExhaustedError, type BatchWriteSend, chunk } from '../../../src/ddb/batch-write.ts';
+import { backoffDelayMs, BATCH_WRITE_LIMIT, batchPutAll, BatchWriteExhaustedError, type BatchWriteSend, chunk } from '../../../src/course/batch-write.ts';
 
 const TABLE = 't1';
 const items = (n: number): Array<Record<string, AttributeValue>> => Array.from({ length: n }, (_, i) => ({ pk: { S: `p${i}` }, sk: { S: 's' } }));

@@ -1,6 +1,7 @@
-import type { QueryCommandInput } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, QueryCommandInput } from '@aws-sdk/client-dynamodb';
+import { awsErrorName, errorMessage } from '../errors.ts';
 import { MESSAGE_GROUP_INDEX } from './messages-table.ts';
-import { UsageError } from './script-args.ts';
+import { queryAll, type QuerySend } from './paginate.ts';
 
 /**
  * The message group the course's `get-conversation` hard-codes (the course seed writes its conversation
@@ -11,8 +12,6 @@ export const COURSE_GROUP_UUID = '5ae290ed-55d1-47a0-bc6d-fe2bc2700399';
 /** How many messages the conversation view shows: the newest 20. */
 export const CONVERSATION_LIMIT = 20;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The year the access patterns filter on: the current year in UTC, as text (`"2026"`). Items' `sk` are
  * ISO-8601 times, so `begins_with(sk, :year)` keeps one year. The course first hard-coded `'2023'`, which
@@ -20,12 +19,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export function utcYear(now: Date): string {
   return String(now.getUTCFullYear());
-}
-
-/** Checks a message group uuid argument before any request, so that a typo gets a usage message. */
-export function checkGroupUuid(value: string, usage: string): string {
-  if (!UUID.test(value)) throw new UsageError(`${JSON.stringify(value)} is not a message group uuid. Usage: ${usage}`);
-  return value.toLowerCase();
 }
 
 /**
@@ -67,4 +60,17 @@ export function groupIndexQuery(table: string, groupUuid: string): QueryCommandI
     ExpressionAttributeValues: { ':group': { S: groupUuid } },
     ReturnConsumedCapacity: 'TOTAL',
   };
+}
+
+/**
+ * Every item of a message group through the GSI `message-group-sk-index` (all pages). Used by the
+ * group-messages script and by lab 07, which runs it against the learner's own table and index.
+ */
+export function queryGroupIndex(send: QuerySend, table: string, groupUuid: string): Promise<Array<Record<string, AttributeValue>>> {
+  return queryAll(send, groupIndexQuery(table, groupUuid));
+}
+
+/** Whether a Query failed because the table has no index of that name. */
+export function isMissingIndex(error: unknown): boolean {
+  return awsErrorName(error) === 'ValidationException' && /specified index/i.test(errorMessage(error));
 }

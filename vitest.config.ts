@@ -1,4 +1,4 @@
-import './src/config/quiet-sdk.ts';
+import './src/config/announce-node-support.ts';
 import { defineConfig } from 'vitest/config';
 import { loadWeek, weekSpecPatterns } from './src/labkit/define-week.ts';
 import { LabOrderSequencer } from './src/labkit/lab-order.ts';

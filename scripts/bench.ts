@@ -1,6 +1,6 @@
 // npm run bench: how fast the services start on each backend available here, how long the labs take,
 // and grading throughput. Figures go to stdout and to reports/bench.json; the README quotes them.
-import '../src/config/quiet-sdk.ts';
+import '../src/config/announce-node-support.ts';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmdirSync, rmSync, utimesSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';

@@ -5,7 +5,7 @@
 // --shard I/N (grade only the I-th of N slices of the class), --verbose (the labs' own output on the terminal),
 // --watch (one repository: services stay warm, saving a script verifies its labs again; a: all labs, q: quit).
 // Exit code: 0 all passed, 1 some failed, 2 could not grade.
-import '../src/config/quiet-sdk.ts';
+import '../src/config/announce-node-support.ts';
 import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -3,7 +3,7 @@
 // Options: --out DIR (default LAB_JOURNAL_DIR, journal/).
 // Exit code: 0 journal written (whatever the labs' verdict: a failing lab is in the journal), 1 a link in the
 // journal is broken, 2 no journal could be written.
-import '../src/config/quiet-sdk.ts';
+import '../src/config/announce-node-support.ts';
 import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import path from 'node:path';

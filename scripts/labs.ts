@@ -3,7 +3,7 @@
 // Options: --labs ID,ID (only those labs), --verbose (vitest's own output on the terminal instead of reports/labs.log),
 // --watch (services stay warm; saving a script verifies its labs again; a: all labs, q: quit).
 // Exit code: 0 all passed, 1 some task failed, 2 could not verify.
-import '../src/config/quiet-sdk.ts';
+import '../src/config/announce-node-support.ts';
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';

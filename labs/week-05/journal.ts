@@ -6,4 +6,5 @@ export const WEEK05_JOURNAL: WeekJournal = {
   title: 'Week 05 journal: DynamoDB',
   assetsDir: 'assets/week05',
   screenshot: { task: '06-admin-ui/3', alt: 'DynamoDB Admin showing the items of cruddur-messages' },
+  tools: { adminUi: 'DynamoDB Admin' },
 };

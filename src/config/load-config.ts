@@ -41,7 +41,7 @@ export interface LabConfig {
   cacheDir: string;
   /** Where the journal goes (`npm run journal`), with the week's screenshot in its assets folder. */
   journalDir: string;
-  /** Chromium for lab 06's screenshot; undefined means look in the usual places (/usr/bin/chromium). */
+  /** Chromium for the screenshots labs take of a browser page; undefined means look in the usual places (/usr/bin/chromium). */
   chromium: string | undefined;
   /** How learner code runs: in namespaces (bubblewrap), not sandboxed, or whichever works here. */
   sandbox: SandboxChoice;
@@ -82,7 +82,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
   { name: 'LAB_SANDBOX_HIDDEN', default: '(none)', meaning: 'Set by the grader: host paths (separated by `:`) learner code must not see, such as the class folder.' },
   { name: 'LAB_LEARNER_CONTAINERS', default: 'auto', meaning: "When grading a repository: auto runs the learner's own DynamoDB Local service from their compose file (their command, in a container with no network, removed afterwards) where a Docker engine answers and a DynamoDB Local image is present; never checks the compose file only." },
   { name: 'LAB_FAULT', default: '(none)', meaning: "For the suite's own tests: `<lab id>:once` or `<lab id>:always` makes that lab's preparation fail as a service failure would (once: the grader's regrade passes; always: the run is not graded)." },
-  { name: 'LAB_CHROMIUM', default: '/usr/bin/chromium', meaning: "Chromium (or Chrome) that takes lab 06's screenshot of DynamoDB Admin; without one that task reports error." },
+  { name: 'LAB_CHROMIUM', default: '/usr/bin/chromium', meaning: "Chromium (or Chrome) for the screenshots labs take of a browser page (week 05: DynamoDB Admin); without one those tasks report error." },
 ];
 
 type Env = Record<string, string | undefined>;

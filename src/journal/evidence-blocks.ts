@@ -18,7 +18,7 @@ import { trimForJournal } from './trim-output.ts';
 const MAX_ROWS = 20;
 
 /** Markdown blocks for one task's evidence: the steps it ran and the facts it observed, in a fixed order. */
-export function evidenceBlocks(task: TaskResult): string[] {
+export function evidenceBlocks(task: TaskResult, tools: Record<string, string> = {}): string[] {
   const evidence: Evidence = task.evidence ?? {};
   const blocks: string[] = [];
   const shown = new Set<string>(['screenshot']);
@@ -30,7 +30,7 @@ export function evidenceBlocks(task: TaskResult): string[] {
     blocks.push(...out);
   };
   take('steps', (v) => readSteps(v)?.flatMap(stepBlock));
-  take('adminUi', adminUiBlock);
+  for (const [key, name] of Object.entries(tools)) take(key, (v) => toolBlock(name, v));
   take('dynamodb', (v) => keyValueBlock('DynamoDB Local', v));
   take('postgres', (v) => keyValueBlock('Postgres', v));
   take('usersColumns', (v) => rowsBlock('Columns of `users`', v, ['column_name', 'data_type'], ['Column', 'Type']));
@@ -62,12 +62,13 @@ function stepBlock(step: StepEvidenceView): string[] {
   return [heading, codeBlock(`$ ${step.command}\n${output === '' ? '(no output)' : output}`, 'console')];
 }
 
-function adminUiBlock(value: unknown): string[] | undefined {
+/** A tool a lab started: its name, version and address, the command that started it and its log. */
+function toolBlock(name: string, value: unknown): string[] | undefined {
   if (!isRecord(value)) return undefined;
   const command = str(value.command);
   const version = str(value.version);
   const url = str(value.url);
-  const intro = `${label('DynamoDB Admin')}${version ? ` ${inlineText(version)}` : ''}${url ? ` at ${codeSpan(url)}` : ''}${
+  const intro = `${label(name)}${version ? ` ${inlineText(version)}` : ''}${url ? ` at ${codeSpan(url)}` : ''}${
     command ? ', started with:' : ''
   }`;
   const blocks = [intro];

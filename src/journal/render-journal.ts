@@ -1,4 +1,4 @@
-import type { LabSummary, RunResults, Status, TaskResult } from '../results/model.ts';
+import { isRecord, type LabSummary, type RunResults, type Status, type TaskResult } from '../results/model.ts';
 import { formatPoints, runDurationMs } from '../renderers/numbers.ts';
 import { runProblem } from '../renderers/run-problem.ts';
 import { readScreenshot, str } from './evidence.ts';
@@ -50,7 +50,7 @@ export function renderJournal(results: RunResults, options: JournalOptions): str
   const labs = labsOf(results);
   const found = options.screenshot ?? screenshotFromResults(results, journal);
   const shown = journal.screenshot && found ? { lab: labOfTask(journal.screenshot.task), alt: journal.screenshot.alt, shot: found } : undefined;
-  const labSections = labs.map((lab) => labSection(lab, results.tests.filter((t) => t.lab === lab.id), heading, shown?.lab === lab.id ? shown : undefined));
+  const labSections = labs.map((lab) => labSection(lab, results.tests.filter((t) => t.lab === lab.id), heading, shown?.lab === lab.id ? shown : undefined, journal.tools));
   const environment = heading(2, 'Environment');
 
   const parts = [
@@ -148,6 +148,7 @@ function labSection(
   tasks: TaskResult[],
   heading: Heading,
   screenshot: { alt: string; shot: JournalScreenshot } | undefined,
+  tools: Record<string, string> | undefined,
 ): { anchor: string; parts: string[] } {
   const h = heading(2, `Lab ${lab.id}: ${lab.title}`);
   const parts = [
@@ -159,7 +160,7 @@ function labSection(
   ];
   let any = false;
   for (const task of tasks) {
-    const blocks = evidenceBlocks(task);
+    const blocks = evidenceBlocks(task, tools);
     const hasSteps = Array.isArray(task.evidence?.steps);
     if (!hasSteps && task.output.trim()) blocks.unshift('**Output of the steps**:', codeBlock(trimForJournal(task.output), 'console'));
     if (blocks.length === 0) continue;
@@ -187,7 +188,6 @@ function screenshotBlock(shot: JournalScreenshot, alt: string): string {
 
 function environmentBlocks(results: RunResults, journal: WeekJournal): string[] {
   const services = results.services;
-  const adminUi = results.tests.find((t) => t.evidence?.adminUi)?.evidence?.adminUi;
   const shot = readScreenshot(results.tests.find((t) => t.task_id === journal.screenshot?.task)?.evidence?.screenshot);
   const started = Date.parse(results.started_at);
   const when = Number.isNaN(started)
@@ -203,8 +203,11 @@ function environmentBlocks(results: RunResults, journal: WeekJournal): string[] 
   ];
   const sandbox = results.environment.sandbox;
   if (sandbox) rows.push([cell('Sandbox'), cell(sandbox.mode === 'namespaces' ? `namespaces (${sandbox.detail ?? ''})` : `none: ${sandbox.reason ?? 'not recorded'}`)]);
-  const adminVersion = typeof adminUi === 'object' && adminUi !== null ? str((adminUi as Record<string, unknown>).version) : undefined;
-  if (adminVersion) rows.push([cell('DynamoDB Admin'), cell(adminVersion)]);
+  for (const [key, name] of Object.entries(journal.tools ?? {})) {
+    const tool = results.tests.find((t) => t.evidence?.[key])?.evidence?.[key];
+    const version = isRecord(tool) ? str(tool.version) : undefined;
+    if (version) rows.push([cell(name), cell(version)]);
+  }
   if (shot?.browser) rows.push([cell('Browser for the screenshot'), cell(shot.browser)]);
   const blocks = [table(['What', 'Value'], rows)];
   const passedOver = services?.passedOver ?? [];

@@ -8,6 +8,11 @@ export interface WeekJournal {
   assetsDir: string;
   /** The task whose evidence records the week's screenshot (a PNG), and the picture's alternative text. */
   screenshot?: { task: string; alt: string };
+  /**
+   * Evidence keys under which a lab records a tool it started (`{ command, version, url, log }`), with the tool's
+   * name: the journal shows its command and log with the task, and its version among the run's environment.
+   */
+  tools?: Record<string, string>;
 }
 
 /** The lab of a task id (`02-deploy/3` → `02-deploy`). */

@@ -26,8 +26,8 @@ export function defineLab<const L extends LabDefinition>(lab: L): L {
 }
 
 /**
- * A lab that verifies nothing of the submission: no learner step runs in it and no task is worth points (lab 06's
- * screenshot of DynamoDB Admin over the suite's own seed). Class grading leaves such labs out by default.
+ * A lab that verifies nothing of the submission: no learner step runs in it and no task is worth points (such as
+ * a screenshot of a tool over the suite's own data). Class grading leaves such labs out by default.
  */
 export function isEvidenceOnly(lab: LabDefinition): boolean {
   return lab.steps.length === 0 && Object.values(lab.tasks).every((task) => task.points === 0);

@@ -87,7 +87,7 @@ export function overallStatus(statuses: Status[]): Status {
 }
 
 /**
- * A run's status over the tasks that carry points; tasks worth nothing (evidence, such as lab 06's
+ * A run's status over the tasks that carry points; tasks worth nothing (evidence, such as a
  * screenshot) are reported per task and per lab but do not decide the run. With no scored task, all count.
  */
 export function runStatus(tests: Array<Pick<TaskResult, 'status' | 'max_score'>>): Status {

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/errors.ts';
 import { mergeClassOutputs } from '../../../src/grader/merge-class.ts';
 import type { RunResults } from '../../../src/results/model.ts';
-import { allPass, run, someFail, task, withError } from '../renderers/fixtures.ts';
+import { erroredRun, failingRun, passingRun, runResults, taskResult } from '../../fixtures/results.ts';
 
 let root: string;
 beforeEach(async () => {
@@ -44,8 +44,8 @@ async function expectConfigError(promise: Promise<unknown>, ...parts: Array<stri
 
 describe('mergeClassOutputs', () => {
   it('merges two shards into one gradebook sorted by repository name, and a class summary', async () => {
-    const one = await shard('shard-1', { carol: withCommit(allPass(), 'c0c0c0c0c0c0'), alice: someFail() });
-    const two = await shard('shard-2', { bob: withCommit(allPass(), 'b0b0b0b'), Zed: allPass(), dave: allPass() });
+    const one = await shard('shard-1', { carol: withCommit(passingRun(), 'c0c0c0c0c0c0'), alice: failingRun() });
+    const two = await shard('shard-2', { bob: withCommit(passingRun(), 'b0b0b0b'), Zed: passingRun(), dave: passingRun() });
     const out = path.join(root, 'merged', 'gradebook');
 
     const merged = await mergeClassOutputs([two, one], out);
@@ -74,15 +74,15 @@ describe('mergeClassOutputs', () => {
 
   it('exits 0 when every repository passed', async () => {
     const merged = await mergeClassOutputs(
-      [await shard('s1', { a: allPass() }), await shard('s2', { b: allPass() })],
+      [await shard('s1', { a: passingRun() }), await shard('s2', { b: passingRun() })],
       path.join(root, 'out'),
     );
     expect(merged.exitCode).toBe(0);
   });
 
   it('turns a repository folder without results.json into a row that could not be graded, and exits 2', async () => {
-    const one = await shard('shard-1', { alice: allPass(), bob: null });
-    const two = await shard('shard-2', { carol: someFail() });
+    const one = await shard('shard-1', { alice: passingRun(), bob: null });
+    const two = await shard('shard-2', { carol: failingRun() });
 
     const merged = await mergeClassOutputs([one, two], path.join(root, 'out'));
 
@@ -96,7 +96,7 @@ describe('mergeClassOutputs', () => {
   });
 
   it('turns an invalid results.json into a row that could not be graded', async () => {
-    const one = await shard('shard-1', { alice: allPass(), bob: null });
+    const one = await shard('shard-1', { alice: passingRun(), bob: null });
     await writeFile(path.join(one, 'bob', 'results.json'), '{"version": 1, "status": "pa');
     const merged = await mergeClassOutputs([one], path.join(root, 'out'));
     expect(merged.rows.map((row) => [row.name, row.results === null])).toEqual([['alice', false], ['bob', true]]);
@@ -106,25 +106,25 @@ describe('mergeClassOutputs', () => {
 
   it('exits 2 when a repository could not be verified, even when the others failed', async () => {
     const merged = await mergeClassOutputs(
-      [await shard('s1', { a: someFail() }), await shard('s2', { b: withError() })],
+      [await shard('s1', { a: failingRun() }), await shard('s2', { b: erroredRun() })],
       path.join(root, 'out'),
     );
     expect(merged.exitCode).toBe(2);
-    const scoredError = run([task('01-dynamodb-local/1', { status: 'error' })]);
-    const again = await mergeClassOutputs([await shard('s3', { c: allPass(), d: scoredError })], path.join(root, 'out2'));
+    const scoredError = runResults([taskResult('01-dynamodb-local/1', { status: 'error' })]);
+    const again = await mergeClassOutputs([await shard('s3', { c: passingRun(), d: scoredError })], path.join(root, 'out2'));
     expect(again.exitCode).toBe(2);
   });
 
   it('refuses shards that overlap, naming both folders', async () => {
-    const one = await shard('shard-1', { alice: allPass(), bob: allPass() });
-    const two = await shard('shard-2', { bob: someFail(), carol: allPass() });
+    const one = await shard('shard-1', { alice: passingRun(), bob: passingRun() });
+    const two = await shard('shard-2', { bob: failingRun(), carol: passingRun() });
     const out = path.join(root, 'out');
     await expectConfigError(mergeClassOutputs([one, two], out), 'shards overlap', 'repository bob', one, two, '--shard 1/n');
     expect(existsSync(out)).toBe(false);
   });
 
   it('takes the empty shard of a class smaller than the number of shards', async () => {
-    const one = await shard('shard-1', { alice: allPass() });
+    const one = await shard('shard-1', { alice: passingRun() });
     const empty = await shard('shard-2', {});
     const merged = await mergeClassOutputs([one, empty], path.join(root, 'out'));
     expect(merged.rows.map((row) => row.name)).toEqual(['alice']);
@@ -132,13 +132,13 @@ describe('mergeClassOutputs', () => {
   });
 
   it('refuses the same folder given twice', async () => {
-    const one = await shard('shard-1', { alice: allPass() });
+    const one = await shard('shard-1', { alice: passingRun() });
     await expectConfigError(mergeClassOutputs([one, path.join(one, '.')], path.join(root, 'out')), 'was given twice');
   });
 
   it('refuses a folder that does not exist, is a file, or holds no repository folder, saying what to pass', async () => {
     const out = path.join(root, 'out');
-    const good = await shard('shard-1', { alice: allPass() });
+    const good = await shard('shard-1', { alice: passingRun() });
     const missing = path.join(root, 'shard-9');
     await expectConfigError(mergeClassOutputs([good, missing], out), `${missing} does not exist`, 'npm run grade -- --many');
     await expectConfigError(mergeClassOutputs([path.join(good, 'gradebook.csv')], out), 'is not a folder');

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkJournalLinks } from '../../../src/journal/check-links.ts';
 import { renderJournal } from '../../../src/journal/render-journal.ts';
-import { allPass, someFailOneError, tinyPng } from './fixtures.ts';
+import { failingWeekRun, passingWeekRun } from '../../fixtures/results.ts';
+import { tinyPng } from './tiny-png.ts';
 import { WEEK05_JOURNAL } from '../../../labs/week-05/journal.ts';
 
 const JOURNAL = { journal: WEEK05_JOURNAL };
@@ -19,7 +20,7 @@ afterAll(async () => {
 
 describe('checkJournalLinks', () => {
   it('finds the missing screenshot, and nothing once it is there', async () => {
-    const md = renderJournal(allPass(), JOURNAL);
+    const md = renderJournal(passingWeekRun(), JOURNAL);
     expect(checkJournalLinks(md, dir)).toEqual([
       {
         kind: 'image',
@@ -36,11 +37,11 @@ describe('checkJournalLinks', () => {
   });
 
   it('passes a journal without a screenshot: every anchor of the summary resolves', () => {
-    expect(checkJournalLinks(renderJournal(someFailOneError(), JOURNAL), path.join(dir, 'nowhere'))).toEqual([]);
+    expect(checkJournalLinks(renderJournal(failingWeekRun(), JOURNAL), path.join(dir, 'nowhere'))).toEqual([]);
   });
 
   it('resolves the summary anchors of labs with hostile titles', () => {
-    const results = someFailOneError();
+    const results = failingWeekRun();
     const titles = ['Ünïcode `code | span` & <b>bold</b> 🚀', 'Same', 'Same', '``` fence', '`` ` `` x', 'trailing #', '*em* _u_ [l](x) $m$'];
     titles.forEach((title, i) => results.labs.push({ id: i === 0 ? 'zz|id`' : `zz-${i}`, title, status: 'pass', score: 0, max_score: 0 }));
     const md = renderJournal(results, JOURNAL);

@@ -8,7 +8,8 @@ import type { WeekJournal } from '../../../src/journal/index.ts';
 import { renderJournal, writeJournal } from '../../../src/journal/index.ts';
 import { defineWeek, pickedLabsProblem, pickLabs } from '../../../src/labkit/define-week.ts';
 import { defineLab } from '../../../src/labkit/define-lab.ts';
-import { run, task, tinyPng } from './fixtures.ts';
+import { runResults, taskResult } from '../../fixtures/results.ts';
+import { tinyPng } from './tiny-png.ts';
 
 // A week the journal code was not written for: everything it names comes from the week's manifest.
 const WEEK06: WeekJournal = {
@@ -28,11 +29,8 @@ describe("another week's journal", () => {
     await mkdir(path.join(root, 'shots'), { recursive: true });
     await writeFile(path.join(root, 'shots/health.png'), png);
     const screenshot = { path: 'shots/health.png', width: 32, height: 20, bytes: png.length, sha256: createHash('sha256').update(png).digest('hex') };
-    const results = run([task('01-build/1'), task('02-deploy/1'), task('02-deploy/2', { evidence: { screenshot } })], {
-      labs: [
-        { id: '01-build', title: 'Build the image', status: 'pass', score: 1, max_score: 1 },
-        { id: '02-deploy', title: 'Deploy the service', status: 'pass', score: 2, max_score: 2 },
-      ],
+    const results = runResults([taskResult('01-build/1'), taskResult('02-deploy/1'), taskResult('02-deploy/2', { evidence: { screenshot } })], {
+      titles: { '01-build': 'Build the image', '02-deploy': 'Deploy the service' },
     });
 
     const written = await writeJournal(results, path.join(root, 'out'), { journal: WEEK06, projectRoot: root });
@@ -54,7 +52,7 @@ describe("another week's journal", () => {
 
   it('has no screenshot section when its week takes none', () => {
     const { screenshot: _none, ...plain } = WEEK06;
-    const md = renderJournal(run([task('02-deploy/2')]), { journal: plain });
+    const md = renderJournal(runResults([taskResult('02-deploy/2')]), { journal: plain });
     expect(md).not.toContain('Screenshot');
     expect(md.split('\n')[0]).toBe('# Week 06 journal: ECS');
   });

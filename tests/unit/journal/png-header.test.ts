@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { crc32, PngError, readPng } from '../../../src/labkit/png-header.ts';
-import { tinyPng } from './fixtures.ts';
+import { tinyPng } from './tiny-png.ts';
 
 function error(file: Buffer): string {
   try {

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { renderJournal } from '../../../src/journal/render-journal.ts';
 import { renderJournalHtml } from '../../../src/journal/render-html.ts';
-import { allPass, hostile } from './fixtures.ts';
+import { hostileRun, passingWeekRun } from '../../fixtures/results.ts';
 import { WEEK05_JOURNAL } from '../../../labs/week-05/journal.ts';
 
 const JOURNAL = { journal: WEEK05_JOURNAL };
 
 describe('renderJournalHtml', () => {
   it('makes one standalone page: doctype, title from the first heading, inline CSS, no scripts or external resources', () => {
-    const html = renderJournalHtml(renderJournal(allPass(), JOURNAL));
+    const html = renderJournalHtml(renderJournal(passingWeekRun(), JOURNAL));
     expect(html.startsWith('<!doctype html>\n<html lang="en">')).toBe(true);
     expect(html).toContain('<title>Week 05 journal: DynamoDB</title>');
     expect(html).toMatch(/<style>[\s\S]*table \{[\s\S]*<\/style>/);
@@ -18,7 +18,7 @@ describe('renderJournalHtml', () => {
   });
 
   it('renders tables, code blocks, the screenshot and heading ids that the summary links use', () => {
-    const html = renderJournalHtml(renderJournal(allPass(), JOURNAL));
+    const html = renderJournalHtml(renderJournal(passingWeekRun(), JOURNAL));
     expect(html).toContain('<h2 id="lab-02-create-table-create-the-cruddur-messages-table-schema-load">');
     expect(html).toContain('<a href="#lab-02-create-table-create-the-cruddur-messages-table-schema-load"><code>02-create-table</code></a>');
     expect(html).toContain('<td><code>message-group-sk-index</code></td>');
@@ -27,7 +27,7 @@ describe('renderJournalHtml', () => {
   });
 
   it('never turns learner text into markup: raw HTML, javascript: links and remote images stay text', () => {
-    const html = renderJournalHtml(renderJournal(hostile(), JOURNAL));
+    const html = renderJournalHtml(renderJournal(hostileRun(), JOURNAL));
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toMatch(/<img/i);
     expect(html).not.toMatch(/<b>/);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderJournal, screenshotFromResults } from '../../../src/journal/render-journal.ts';
-import { allPass, hostile, HOSTILE, run, someFailOneError, task } from './fixtures.ts';
+import { failingWeekRun, HOSTILE, hostileRun, passingWeekRun, runResults, taskResult } from '../../fixtures/results.ts';
 import { tableWithHeader, view } from './markdown-view.ts';
 import { WEEK05_JOURNAL } from '../../../labs/week-05/journal.ts';
 
@@ -18,7 +18,7 @@ function section(md: string, heading: string): string {
 
 describe('renderJournal', () => {
   it('starts with the title, the date and the result, then a summary table linking each lab', () => {
-    const md = renderJournal(allPass(), JOURNAL);
+    const md = renderJournal(passingWeekRun(), JOURNAL);
     const v = view(md);
     expect(md.split('\n')[0]).toBe('# Week 05 journal: DynamoDB');
     expect(md).toContain('Date: **2026-11-25**');
@@ -41,7 +41,7 @@ describe('renderJournal', () => {
   });
 
   it('says in the environment whether learner code ran in a sandbox, and why not', () => {
-    const base = allPass();
+    const base = passingWeekRun();
     const boxed = renderJournal({ ...base, environment: { ...base.environment, sandbox: { mode: 'namespaces', detail: 'bubblewrap 0.8.0: uid 61000' } } }, JOURNAL);
     expect(section(boxed, '## Environment')).toMatch(/\| Sandbox \| namespaces \(bubblewrap 0\.8\.0: uid 61000\) \|/);
     const open = renderJournal({ ...base, environment: { ...base.environment, sandbox: { mode: 'none', reason: 'turned off with LAB_SANDBOX=none' } } }, JOURNAL);
@@ -50,7 +50,7 @@ describe('renderJournal', () => {
   });
 
   it('gives every lab its sections, and ends with the environment', () => {
-    const v = view(renderJournal(allPass(), JOURNAL));
+    const v = view(renderJournal(passingWeekRun(), JOURNAL));
     const h2 = v.headings.filter((h) => h.level === 2).map((h) => h.text);
     expect(h2).toEqual([
       'Summary',
@@ -67,14 +67,14 @@ describe('renderJournal', () => {
   });
 
   it('lists what was verified, task by task, with status, points and message', () => {
-    const md = renderJournal(allPass(), JOURNAL);
+    const md = renderJournal(passingWeekRun(), JOURNAL);
     const verified = section(section(md, '## Lab 02-create-table: Create the cruddur-messages table (schema-load)'), '### What was verified');
     expect(verified).toContain('- **Task 1: Task 02-create-table/1**: passed (2 / 2 points).\\\n  `npm run ddb:schema-load` created `cruddur-messages`');
     expect(verified).toContain('- **Task 2: Task 02-create-table/2**: passed (2 / 2 points).');
   });
 
   it('shows each command with its output in a fenced block', () => {
-    const v = view(renderJournal(allPass(), JOURNAL));
+    const v = view(renderJournal(passingWeekRun(), JOURNAL));
     expect(v.fences).toContainEqual({
       info: 'console',
       markup: '```',
@@ -84,7 +84,7 @@ describe('renderJournal', () => {
   });
 
   it("tables lab 02's key schema, attributes, billing and GSIs", () => {
-    const md = renderJournal(allPass(), JOURNAL);
+    const md = renderJournal(passingWeekRun(), JOURNAL);
     const v = view(section(md, '## Lab 02-create-table: Create the cruddur-messages table (schema-load)'));
     expect(tableWithHeader(v, ['Attribute', 'Key', 'Type'])).toEqual([
       ['Attribute', 'Key', 'Type'],
@@ -105,7 +105,7 @@ describe('renderJournal', () => {
   });
 
   it("counts lab 03's items by entity and shows the first messages", () => {
-    const v = view(section(renderJournal(allPass(), JOURNAL), '## Lab 03-seed: Seed a conversation from Postgres users (seed)'));
+    const v = view(section(renderJournal(passingWeekRun(), JOURNAL), '## Lab 03-seed: Seed a conversation from Postgres users (seed)'));
     expect(tableWithHeader(v, ['Entity', 'Partition key', 'Items'])).toEqual([
       ['Entity', 'Partition key', 'Items'],
       ['Message groups', 'GRP#<user uuid>', '2'],
@@ -120,20 +120,20 @@ describe('renderJournal', () => {
   });
 
   it("states lab 04's scan coverage and lab 05's tables", () => {
-    const md = renderJournal(allPass(), JOURNAL);
+    const md = renderJournal(passingWeekRun(), JOURNAL);
     expect(section(md, '## Lab 04-scan: Print every item of the table (scan)')).toContain('**Scan coverage**: the scan printed **30 of 30** items.');
     const tables = section(md, '## Lab 05-list-tables: List the tables (list-tables)');
     expect(tables).toContain('**Tables** (2):\n\n- `cruddur-labs-01c83d42`\n- `cruddur-messages`');
   });
 
   it('shows the screenshot of lab 06 from its evidence, under the assets directory', () => {
-    const md = renderJournal(allPass(), JOURNAL);
+    const md = renderJournal(passingWeekRun(), JOURNAL);
     const v = view(md);
     expect(v.images).toEqual(['assets/week05/06-admin-ui.png']);
     const shot = section(md, '### Screenshot');
     expect(shot).toContain('![DynamoDB Admin showing the items of cruddur-messages](assets/week05/06-admin-ui.png)');
     expect(shot).toContain('_1280×800 PNG, 114 KB, taken with Chromium 156.0.8078.108, of /tables/cruddur-messages_');
-    expect(view(renderJournal(allPass(), { journal: { ...WEEK05_JOURNAL, assetsDir: 'img/' } })).images).toEqual(['img/06-admin-ui.png']);
+    expect(view(renderJournal(passingWeekRun(), { journal: { ...WEEK05_JOURNAL, assetsDir: 'img/' } })).images).toEqual(['img/06-admin-ui.png']);
     expect(tableWithHeader(view(section(md, '## Lab 06-admin-ui: Look at the table in DynamoDB Admin (dynamodb-admin)')), ['Table', 'Items'])).toEqual([
       ['Table', 'Items'],
       ['cruddur-messages', '106'],
@@ -141,7 +141,7 @@ describe('renderJournal', () => {
   });
 
   it('describes the environment: backend and why others were passed over, versions, node, date, submission', () => {
-    const md = renderJournal(allPass(), JOURNAL);
+    const md = renderJournal(passingWeekRun(), JOURNAL);
     const env = section(md, '## Environment');
     expect(tableWithHeader(view(env), ['What', 'Value'])).toEqual([
       ['What', 'Value'],
@@ -149,7 +149,7 @@ describe('renderJournal', () => {
       ['DynamoDB Local', '3.3.0 at http://127.0.0.1:38147'],
       ['Postgres', '18.4 on port 46841'],
       ['Node', 'v20.20.2 on linux-x64'],
-      ['Date', '2026-11-25 12:13:36 UTC, 29 s'],
+      ['Date', '2026-11-25 12:13:36 UTC, 91 s'],
       ['Submission', 'the reference solution'],
       ['DynamoDB Admin', '5.3.3'],
       ['Browser for the screenshot', 'Chromium 156.0.8078.108'],
@@ -159,7 +159,7 @@ describe('renderJournal', () => {
   });
 
   it('gives failures their hint and marks tasks that could not be verified as not counting', () => {
-    const md = renderJournal(someFailOneError(), JOURNAL);
+    const md = renderJournal(failingWeekRun(), JOURNAL);
     expect(md).toContain('Result: **5 / 8 points**: some work could not be verified, which does not count against you. 4 of 6 tasks passed, 1 failed, 1 could not be verified.');
     const scan = section(md, '## Lab 04-scan: Print every item of the table (scan)');
     expect(scan).toContain('Status: **failed**, 1 / 3 points.');
@@ -174,25 +174,25 @@ describe('renderJournal', () => {
   });
 
   it('says why there is no screenshot instead of showing one', () => {
-    const md = renderJournal(someFailOneError(), JOURNAL);
+    const md = renderJournal(failingWeekRun(), JOURNAL);
     const v = view(md);
     expect(v.images).toEqual([]);
     expect(section(md, '### Screenshot')).toContain(
       '**No screenshot**: No screenshot of DynamoDB Admin: no Chromium was found (looked for /usr/bin/chromium). Install Chromium (Debian/Ubuntu: `sudo apt-get install -y chromium`).',
     );
     // The writer may know better (the file is gone): its reason wins.
-    const told = renderJournal(allPass(), { ...JOURNAL, screenshot: { missingReason: 'The file was deleted.' } });
+    const told = renderJournal(passingWeekRun(), { ...JOURNAL, screenshot: { missingReason: 'The file was deleted.' } });
     expect(view(told).images).toEqual([]);
     expect(told).toContain('**No screenshot**: The file was deleted.');
   });
 
   it('names the learner repository and its commit', () => {
-    const v = view(section(renderJournal(someFailOneError(), JOURNAL), '## Environment'));
+    const v = view(section(renderJournal(failingWeekRun(), JOURNAL), '## Environment'));
     expect(tableWithHeader(v, ['What', 'Value'])).toContainEqual(['Submission', 'repository /home/alice/cruddur at commit abc1234']);
   });
 
   it('reports a run that broke before any task', () => {
-    const md = renderJournal(run([], { status: 'error', services: null, message: 'Java is not installed.' }), JOURNAL);
+    const md = renderJournal(runResults([], { status: 'error', services: null, message: 'Java is not installed.' }), JOURNAL);
     expect(md).toContain('**The run could not be verified**, which does not count against you:\\\nJava is not installed.');
     expect(md).toContain('_No lab results were recorded._');
     expect(md).toContain('Why no services ran: Java is not installed.');
@@ -200,7 +200,7 @@ describe('renderJournal', () => {
 });
 
 describe('renderJournal on hostile text', () => {
-  const md = renderJournal(hostile(), JOURNAL);
+  const md = renderJournal(hostileRun(), JOURNAL);
   const v = view(md);
 
   it('keeps every table cell intact: pipes, backticks and markup stay inside their cell as text', () => {
@@ -251,9 +251,9 @@ describe('renderJournal on hostile text', () => {
 
 describe('screenshotFromResults', () => {
   it('is undefined without lab 06, a reason when task 3 did not pass, the file when it did', () => {
-    expect(screenshotFromResults(run([task('01-dynamodb-local/1')]), WEEK05_JOURNAL)).toBeUndefined();
-    expect(screenshotFromResults(run([task('06-admin-ui/1')]), WEEK05_JOURNAL)).toEqual({ missingReason: 'Task 06-admin-ui/3 did not run.' });
-    expect(screenshotFromResults(someFailOneError(), WEEK05_JOURNAL)).toMatchObject({ missingReason: expect.stringContaining('no Chromium was found') });
-    expect(screenshotFromResults(allPass(), WEEK05_JOURNAL)).toMatchObject({ file: 'assets/week05/06-admin-ui.png', width: 1280, height: 800 });
+    expect(screenshotFromResults(runResults([taskResult('01-dynamodb-local/1')]), WEEK05_JOURNAL)).toBeUndefined();
+    expect(screenshotFromResults(runResults([taskResult('06-admin-ui/1')]), WEEK05_JOURNAL)).toEqual({ missingReason: 'Task 06-admin-ui/3 did not run.' });
+    expect(screenshotFromResults(failingWeekRun(), WEEK05_JOURNAL)).toMatchObject({ missingReason: expect.stringContaining('no Chromium was found') });
+    expect(screenshotFromResults(passingWeekRun(), WEEK05_JOURNAL)).toMatchObject({ file: 'assets/week05/06-admin-ui.png', width: 1280, height: 800 });
   });
 });

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeJournal } from '../../../src/journal/write-journal.ts';
 import type { RunResults } from '../../../src/results/model.ts';
-import { allPass, run, SCREENSHOT_EVIDENCE, someFailOneError, task, tinyPng } from './fixtures.ts';
+import { failingWeekRun, passingWeekRun, runResults, SCREENSHOT_EVIDENCE, taskResult } from '../../fixtures/results.ts';
+import { tinyPng } from './tiny-png.ts';
 import { WEEK05_JOURNAL } from '../../../labs/week-05/journal.ts';
 
 let root: string;
@@ -19,12 +20,12 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-/** allPass() whose screenshot evidence describes `png` as the lab would have recorded it. */
+/** passingWeekRun() whose screenshot evidence describes `png` as the lab would have recorded it. */
 async function withScreenshot(png: Buffer, recordedSha = createHash('sha256').update(png).digest('hex')): Promise<RunResults> {
   const file = path.join(root, SCREENSHOT_EVIDENCE.path);
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, png);
-  const results = allPass();
+  const results = passingWeekRun();
   const shot = results.tests.find((t) => t.task_id === '06-admin-ui/3');
   if (shot) shot.evidence = { screenshot: { ...SCREENSHOT_EVIDENCE, bytes: png.length, sha256: recordedSha } };
   return results;
@@ -61,7 +62,7 @@ describe('writeJournal', () => {
   });
 
   it('says why when the screenshot is gone or is not a PNG', async () => {
-    const gone = await writeJournal(allPass(), out, { journal: WEEK05_JOURNAL, projectRoot: root });
+    const gone = await writeJournal(passingWeekRun(), out, { journal: WEEK05_JOURNAL, projectRoot: root });
     expect(gone.brokenLinks).toEqual([]);
     expect(await readFile(gone.markdownFile, 'utf8')).toMatch(/\*\*No screenshot\*\*: The screenshot task 06-admin-ui\/3 took \(journal\/assets\/week05\/06-admin-ui.png\) cannot be read/);
     const notPng = await writeJournal(await withScreenshot(Buffer.from('<html>not a picture</html>')), out, { journal: WEEK05_JOURNAL, projectRoot: root });
@@ -69,13 +70,13 @@ describe('writeJournal', () => {
   });
 
   it('writes a journal for a failing run, with the reason for the missing screenshot', async () => {
-    const written = await writeJournal(someFailOneError(), out, { journal: WEEK05_JOURNAL, projectRoot: root });
+    const written = await writeJournal(failingWeekRun(), out, { journal: WEEK05_JOURNAL, projectRoot: root });
     expect(written.brokenLinks).toEqual([]);
     expect(await readFile(written.markdownFile, 'utf8')).toContain('**No screenshot**: No screenshot of DynamoDB Admin: no Chromium was found');
   });
 
   it('has no screenshot section when lab 06 did not run', async () => {
-    const written = await writeJournal(run([task('01-dynamodb-local/1')]), out, { journal: WEEK05_JOURNAL, projectRoot: root });
+    const written = await writeJournal(runResults([taskResult('01-dynamodb-local/1')]), out, { journal: WEEK05_JOURNAL, projectRoot: root });
     expect(await readFile(written.markdownFile, 'utf8')).not.toContain('Screenshot');
   });
 });

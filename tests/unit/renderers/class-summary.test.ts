@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderClassSummary } from '../../../src/renderers/class-summary.ts';
 import type { GradebookRow } from '../../../src/renderers/gradebook-csv.ts';
 import { renderClassSummary as fromIndex } from '../../../src/renderers/index.ts';
-import { allPass, NASTY, run, someFail, task, withError } from './fixtures.ts';
+import { erroredRun, failingRun, NASTY, passingRun, runResults, taskResult } from '../../fixtures/results.ts';
 
 /** The cells of a GFM table row, splitting on unescaped pipes only. */
 function cells(row: string): string[] {
@@ -25,12 +25,12 @@ function table(md: string, title: string): string[][] {
 }
 
 const scored = (score: number, max = 10) =>
-  run([task('01-dynamodb-local/1', { max_score: max, score, status: score === max ? 'pass' : 'fail' })]);
+  runResults([taskResult('01-dynamodb-local/1', { max_score: max, score, status: score === max ? 'pass' : 'fail' })]);
 
 const class4: GradebookRow[] = [
-  { name: 'alice', commit: '0123456789abcdef', results: allPass() },
-  { name: 'bob', results: someFail() },
-  { name: 'carol', results: withError() },
+  { name: 'alice', commit: '0123456789abcdef', results: passingRun() },
+  { name: 'bob', results: failingRun() },
+  { name: 'carol', results: erroredRun() },
   { name: 'dave', results: null, error: 'Clone failed: repository not found' },
 ];
 
@@ -52,7 +52,7 @@ describe('renderClassSummary', () => {
       { name: 'b', results: scored(4) },
       { name: 'c', results: scored(7) },
       { name: 'd', results: scored(2) },
-      { name: 'e', results: run([task('01-dynamodb-local/1', { status: 'error', max_score: 10 })]) },
+      { name: 'e', results: runResults([taskResult('01-dynamodb-local/1', { status: 'error', max_score: 10 })]) },
       { name: 'f', results: null },
     ];
     const md = renderClassSummary(rows);
@@ -105,7 +105,7 @@ describe('renderClassSummary', () => {
   it('escapes learner text and keeps each message on one line of at most 200 characters', () => {
     const long = `Seed broke: ${'x'.repeat(300)}`;
     const rows: GradebookRow[] = [
-      { name: 'eve|<script>', results: run([task('01-dynamodb-local/1')], { message: NASTY }) },
+      { name: 'eve|<script>', results: runResults([taskResult('01-dynamodb-local/1')], { message: NASTY }) },
       { name: 'mallory', results: null, error: `${long}\nsecond line` },
     ];
     const md = renderClassSummary(rows);

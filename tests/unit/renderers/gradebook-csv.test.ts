@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderGradebook } from '../../../src/renderers/gradebook-csv.ts';
-import { allPass, run, someFail, task, withError } from './fixtures.ts';
+import { erroredRun, failingRun, passingRun, runResults, taskResult } from '../../fixtures/results.ts';
 
 /** A strict RFC 4180 reader: CRLF records, quoted fields with doubled quotes. */
 function parseCsv(text: string): string[][] {
@@ -47,8 +47,8 @@ function parseCsv(text: string): string[][] {
 describe('renderGradebook', () => {
   it('writes a header with the sorted union of lab ids and one record per repository', () => {
     const csv = renderGradebook([
-      { name: 'alice/cruddur', results: withError() },
-      { name: 'bob/cruddur', commit: 'fff0001', results: allPass() },
+      { name: 'alice/cruddur', results: erroredRun() },
+      { name: 'bob/cruddur', commit: 'fff0001', results: passingRun() },
     ]);
     const [header, alice, bob] = parseCsv(csv);
     expect(header).toEqual([
@@ -63,7 +63,7 @@ describe('renderGradebook', () => {
 
   it('gives a repository that could not be graded status error and its message', () => {
     const csv = renderGradebook([
-      { name: 'carol/cruddur', results: someFail() },
+      { name: 'carol/cruddur', results: failingRun() },
       { name: 'dave/cruddur', commit: 'dead000', results: null, error: 'Clone failed:\nrepository not found' },
       { name: 'erin/cruddur', results: null },
     ]);
@@ -77,7 +77,7 @@ describe('renderGradebook', () => {
 
   it('quotes commas, quotes and line breaks so every field round-trips', () => {
     const tricky = 'lab, "quoted"\nand more';
-    const results = run([task('01-dynamodb-local/1')], { message: tricky });
+    const results = runResults([taskResult('01-dynamodb-local/1')], { message: tricky });
     const csv = renderGradebook([{ name: 'x, "y"', results, error: 'partly graded' }]);
     const [, row] = parseCsv(csv);
     expect(row?.[0]).toBe('x, "y"');

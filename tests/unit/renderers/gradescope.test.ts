@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { renderGradescope } from '../../../src/renderers/gradescope.ts';
-import { allPass, NASTY, run, someFail, specialChars, withError } from './fixtures.ts';
+import { erroredRun, failingRun, NASTY, passingRun, runResults, specialCharsRun } from '../../fixtures/results.ts';
 
 describe('renderGradescope', () => {
   it('writes score, execution time and one visible, numbered test per task', () => {
-    const out = renderGradescope(allPass());
+    const out = renderGradescope(passingRun());
     expect(out.score).toBe(7);
     expect(out.execution_time).toBe(90.5);
     expect(out.extra_data).toMatchObject({ max_score: 7, status: 'pass', backend: 'embedded' });
@@ -20,7 +20,7 @@ describe('renderGradescope', () => {
   });
 
   it('marks a failed task as failed with its message, hint and output', () => {
-    const failed = renderGradescope(someFail()).tests[1];
+    const failed = renderGradescope(failingRun()).tests[1];
     expect(failed).toMatchObject({ status: 'failed', score: 0, max_score: 2, name: '02-create-table/1 Task 02-create-table/1' });
     expect(failed?.output).toContain('FAILED: Table `cruddur-messages` has no sort key `sk`');
     expect(failed?.output).toContain('Hint: See labs/week-05/02-create-table/README.md#2');
@@ -28,7 +28,7 @@ describe('renderGradescope', () => {
   });
 
   it('posts no partial score for a run that could not be graded, and says why and what to do', () => {
-    const out = renderGradescope(withError());
+    const out = renderGradescope(erroredRun());
     const errored = out.tests.find((t) => t.name.startsWith('03-seed/1'));
     expect(errored).toMatchObject({ status: 'failed', score: 0, max_score: 0 });
     expect(errored?.output).toMatch(/^NOT VERIFIED: Postgres did not start within 30 s\./);
@@ -43,15 +43,15 @@ describe('renderGradescope', () => {
   });
 
   it('keeps the points of a run that was graded, failures included', () => {
-    const out = renderGradescope(someFail());
+    const out = renderGradescope(failingRun());
     expect(out.extra_data.gradable).toBe(true);
-    expect(out.score).toBe(someFail().score);
-    expect(out.tests.reduce((sum, t) => sum + t.max_score, 0)).toBe(someFail().max_score);
+    expect(out.score).toBe(failingRun().score);
+    expect(out.tests.reduce((sum, t) => sum + t.max_score, 0)).toBe(failingRun().max_score);
     expect(out.output).toContain('1 task(s) failed');
   });
 
   it('keeps special characters as plain text and honours a visibility option', () => {
-    const out = renderGradescope(specialChars(), { visibility: 'after_due_date' });
+    const out = renderGradescope(specialCharsRun(), { visibility: 'after_due_date' });
     expect(out.output_format).toBe('text');
     expect(out.tests.every((t) => t.output_format === 'text' && t.visibility === 'after_due_date')).toBe(true);
     expect(out.tests[1]?.output).toContain(NASTY);
@@ -60,7 +60,7 @@ describe('renderGradescope', () => {
   });
 
   it('explains a run that broke before any task', () => {
-    const out = renderGradescope(run([], { message: 'DynamoDB Local did not start.' }));
+    const out = renderGradescope(runResults([], { message: 'DynamoDB Local did not start.' }));
     expect(out.tests).toEqual([expect.objectContaining({ name: 'Run', status: 'failed', score: 0, max_score: 0 })]);
     expect(out.output).toContain('NOT GRADED: this submission could not be graded. DynamoDB Local did not start.');
   });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { renderJUnit } from '../../../src/renderers/junit.ts';
-import { allPass, NASTY, run, someFail, specialChars, withError } from './fixtures.ts';
+import { erroredRun, failingRun, NASTY, passingRun, runResults, specialCharsRun } from '../../fixtures/results.ts';
 import { findAll, parseXml } from './mini-xml.ts';
 
 describe('renderJUnit', () => {
   it('writes one suite per lab and one case per task, all passing', () => {
-    const doc = parseXml(renderJUnit(allPass()));
+    const doc = parseXml(renderJUnit(passingRun()));
     expect(doc.name).toBe('testsuites');
     expect(doc.attrs).toMatchObject({ tests: '3', failures: '0', errors: '0', time: '90.500' });
     const suites = findAll(doc, 'testsuite');
@@ -22,7 +22,7 @@ describe('renderJUnit', () => {
   });
 
   it('marks a failed task with <failure> carrying message and hint, and keeps its output', () => {
-    const doc = parseXml(renderJUnit(someFail()));
+    const doc = parseXml(renderJUnit(failingRun()));
     expect(doc.attrs).toMatchObject({ tests: '3', failures: '1', errors: '0' });
     const [failure] = findAll(doc, 'failure');
     expect(failure?.attrs.message).toBe('Table `cruddur-messages` has no sort key `sk` (found: pk HASH).');
@@ -34,7 +34,7 @@ describe('renderJUnit', () => {
   });
 
   it('marks a task that could not be verified with <error>, not <failure>', () => {
-    const doc = parseXml(renderJUnit(withError()));
+    const doc = parseXml(renderJUnit(erroredRun()));
     expect(doc.attrs).toMatchObject({ tests: '3', failures: '1', errors: '1' });
     const [error] = findAll(doc, 'error');
     expect(error?.attrs.message).toBe('Postgres did not start within 30 s.');
@@ -44,7 +44,7 @@ describe('renderJUnit', () => {
   });
 
   it('escapes markup, quotes and line breaks, and replaces characters XML 1.0 forbids', () => {
-    const xml = renderJUnit(specialChars());
+    const xml = renderJUnit(specialCharsRun());
     const doc = parseXml(xml); // throws on a raw '<' or '&', a forbidden character or unbalanced tags
     const cases = findAll(doc, 'testcase');
     expect(cases[0]?.attrs.name).toBe('01-dynamodb-local/1 Start <local> & "check"');
@@ -60,7 +60,7 @@ describe('renderJUnit', () => {
   });
 
   it('reports a run that broke before any task as an error, never as an empty green run', () => {
-    const broken = run([], { message: 'DynamoDB Local did not start: port 8000 in use.' });
+    const broken = runResults([], { message: 'DynamoDB Local did not start: port 8000 in use.' });
     const doc = parseXml(renderJUnit(broken));
     expect(doc.attrs).toMatchObject({ tests: '1', errors: '1' });
     const [error] = findAll(doc, 'error');

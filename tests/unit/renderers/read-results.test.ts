@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseResults, readResults, ResultsFileError } from '../../../src/renderers/read-results.ts';
-import { specialChars, withError } from './fixtures.ts';
+import { erroredRun, specialCharsRun } from '../../fixtures/results.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -30,7 +30,7 @@ async function failure(file: string): Promise<ResultsFileError> {
 
 describe('readResults', () => {
   it('reads back a results file exactly as written', async () => {
-    const results = specialChars();
+    const results = specialCharsRun();
     const file = await write('ok.json', JSON.stringify(results, null, 2));
     await expect(readResults(file)).resolves.toEqual(results);
   });
@@ -50,13 +50,13 @@ describe('readResults', () => {
   });
 
   it('rejects another format version with what to do', async () => {
-    const error = await failure(await write('v2.json', JSON.stringify({ ...withError(), version: 2 })));
+    const error = await failure(await write('v2.json', JSON.stringify({ ...erroredRun(), version: 2 })));
     expect(error.message).toContain('format version 2');
     expect(error.message).toContain('npm test');
   });
 
   it('names every wrong field by its path', () => {
-    const bad = JSON.parse(JSON.stringify(withError())) as Record<string, unknown> & { tests: Array<Record<string, unknown>> };
+    const bad = JSON.parse(JSON.stringify(erroredRun())) as Record<string, unknown> & { tests: Array<Record<string, unknown>> };
     delete bad.started_at;
     bad.score = '7';
     const third = bad.tests[2];

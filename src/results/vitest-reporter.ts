@@ -81,7 +81,7 @@ export class LabResultsReporter implements Reporter {
         tests.push(unverifiedTask({ task_id: id, lab: labId, name: def.name, points: def.points, hint: def.hint }, moduleError));
       }
     }
-    await writeResults(loadConfig().resultsDir, this.build(tests));
+    await writeResults(resultsDir(), this.build(tests));
   }
 
   private build(tests: TaskResult[]): RunResults {
@@ -108,5 +108,17 @@ export class LabResultsReporter implements Reporter {
     }
     const titles = Object.fromEntries(this.labs.map((l) => [l.id, l.title]));
     return buildResults(tests, titles, { startedAt: this.startedAt, services, submission, sandbox, ...(servicesError ? { message: servicesError } : {}) });
+  }
+}
+
+/**
+ * Where the results go. A configuration that does not load (a bad LAB_* value) still gets its results, with the
+ * reason as the run's message (see build): in LAB_RESULTS_DIR as given, or in `reports`.
+ */
+function resultsDir(): string {
+  try {
+    return loadConfig().resultsDir;
+  } catch {
+    return path.resolve(process.env.LAB_RESULTS_DIR?.trim() || 'reports');
   }
 }

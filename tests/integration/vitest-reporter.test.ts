@@ -69,8 +69,13 @@ const task = (results: RunResults, id: string) => results.tests.find((t) => t.ta
 describe('the results reporter, on a fixture week whose tasks end every way a task can', () => {
   let run: FixtureRun;
   let servicesDown: FixtureRun;
+  let badConfig: FixtureRun;
   beforeAll(async () => {
-    [run, servicesDown] = await Promise.all([runFixtureWeek(), runFixtureWeek({ WEEK98_SERVICES_ERROR: SERVICES_DOWN })]);
+    [run, servicesDown, badConfig] = await Promise.all([
+      runFixtureWeek(),
+      runFixtureWeek({ WEEK98_SERVICES_ERROR: SERVICES_DOWN }),
+      runFixtureWeek({ LAB_SANDBOX: 'bogus' }),
+    ]);
   }, 90_000);
 
   it('writes one valid results file, and no other file, while vitest fails the run', () => {
@@ -178,5 +183,10 @@ describe('the results reporter, on a fixture week whose tasks end every way a ta
     expect(results).toMatchObject({ status: 'error', message: SERVICES_DOWN, backend: 'none', services: null });
     // The tasks report as they ended (these specs do not use the services).
     expect(results.tests.map((t) => t.status)).toEqual(run.results.tests.map((t) => t.status));
+  });
+
+  it('still writes the results when a LAB_* setting is invalid, with what to fix as the message', () => {
+    expect(badConfig.results.message).toMatch(/LAB_SANDBOX="bogus" is not a sandbox mode/);
+    expect(badConfig.results.status).toBe('error');
   });
 });

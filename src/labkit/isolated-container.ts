@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import os from 'node:os';
@@ -27,6 +28,8 @@ async function docker(args: string[], timeoutMs = CLI_TIMEOUT_MS): Promise<{ ok:
 
 /** Why no container can be run here (no docker CLI, no engine answering), or undefined when one can. */
 export async function dockerProblem(): Promise<string | undefined> {
+  // Where no engine was ever set up, say so without starting the docker command.
+  if (!process.env.DOCKER_HOST && !existsSync('/var/run/docker.sock')) return 'no Docker engine answers (no /var/run/docker.sock, no DOCKER_HOST)';
   const version = await docker(['version', '--format', '{{.Server.Version}}'], 15_000);
   if (version.ok) return undefined;
   const why = version.stderr.trim().split('\n').at(-1) || 'no answer';

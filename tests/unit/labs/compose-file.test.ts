@@ -96,7 +96,7 @@ describe("running the learner's DynamoDB Local service", () => {
   it('runs it with no network, no host files and bounded resources, never pulling an image', () => {
     const args = isolatedRunArgs({ image: 'amazon/dynamodb-local:latest', command: ['-jar', 'DynamoDBLocal.jar', '-sharedDb'], workingDir: '/home/dynamodblocal', tmpfs: ['/home/dynamodblocal/data'], memoryMb: 1024, processes: 512 }, '42');
     const joined = args.join(' ');
-    for (const part of ['--pull never', '--network none', '--memory 1024m', '--pids-limit 512', '--tmpfs /home/dynamodblocal/data', '--workdir /home/dynamodblocal', 'io.cruddur-labs.owner=42']) expect(joined).toContain(part);
+    for (const part of ['--pull never', '--network none', '--memory 1024m', '--pids-limit 512', '--cpus 1', '--tmpfs /home/dynamodblocal/data', '--workdir /home/dynamodblocal', 'io.cruddur-labs.owner=42']) expect(joined).toContain(part);
     expect(args.slice(-4)).toEqual(['amazon/dynamodb-local:latest', '-jar', 'DynamoDBLocal.jar', '-sharedDb']);
     expect(args).not.toContain('--volume');
     expect(args).not.toContain('--privileged');

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { ConfigError } from '../errors.ts';
 import { SANDBOX_CHOICES, type SandboxChoice } from '../sandbox/detect.ts';
 import type { SandboxLimits } from '../sandbox/limits.ts';
-import { COURSE_POSTGRES } from '../course/users.ts';
+import { COURSE_POSTGRES } from '../course/postgres-account.ts';
 import { IMAGES } from './versions.ts';
 
 export const BACKENDS = ['auto', 'containers', 'embedded', 'external'] as const;

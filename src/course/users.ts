@@ -1,11 +1,5 @@
 import { withClient } from '../services/pg-client.ts';
 
-/** The Postgres database and credentials the course used (docker-compose.yml of the course). */
-export const COURSE_POSTGRES = {
-  user: 'postgres',
-  password: 'password',
-  database: 'cruddur',
-} as const;
 
 /** The course's `users` table (week 4 schema), written for this suite. */
 export const USERS_SCHEMA_SQL = `

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { COURSE_POSTGRES } from '../../src/course/users.ts';
+import { COURSE_POSTGRES } from '../../src/course/postgres-account.ts';
 import { startEmbeddedPostgres } from '../../src/services/embedded/postgres.ts';
 
 const cache = mkdtempSync(path.join(os.tmpdir(), 'cruddur-labs-template-test-'));

@@ -13,6 +13,7 @@ import { sandboxSettings } from '../submission/sandbox-settings.ts';
 import { errorResults } from './error-results.ts';
 import { gitCommit } from './git-info.ts';
 import { shardSlice } from './shard.ts';
+import { trace } from '../trace.ts';
 import { runPool, type JobOutcome } from './worker/pool.ts';
 import type { GradeJob } from './worker/protocol.ts';
 import { exitCodeFor, writeReports } from './write-reports.ts';
@@ -136,6 +137,7 @@ export async function gradeRepositories(repositories: readonly string[], options
   const written: Array<Promise<void>> = [];
   let printed = 0;
   const outcome = (result: JobOutcome): void => {
+    trace('grade', `graded ${path.basename(result.job.repository)}`);
     const { job } = result;
     const results = result.results ?? withSandbox(errorResults(selectedLabs(options), result.error ?? 'unknown reason', repositorySubmission(job.repository)));
     const graded = { name: path.basename(job.repository), repository: job.repository, results };
@@ -167,7 +169,9 @@ export async function gradeRepositories(repositories: readonly string[], options
     },
     outcome,
   );
+  trace('grade', 'workers gone');
   await Promise.all(written);
+  trace('grade', 'reports written');
   const graded = [...finished.entries()].sort(([a], [b]) => a - b).map(([, f]) => f.graded);
   const rows: GradebookRow[] = graded.map((g) => ({
     name: g.name,

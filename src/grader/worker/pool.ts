@@ -228,6 +228,7 @@ export function runPool(jobs: readonly GradeJob[], options: PoolOptions, onOutco
         }
       });
       child.on('exit', (code, signal) => {
+        trace('pool', `worker ${slot} exited`);
         worker.dead = true;
         idle.delete(worker);
         workers.delete(worker);

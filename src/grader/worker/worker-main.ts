@@ -102,8 +102,9 @@ async function grade(job: GradeJob): Promise<RunResults | undefined> {
 }
 
 async function stop(code: number): Promise<never> {
-  await runner?.close().catch(() => {});
-  await running?.stop();
+  trace('worker', 'stopping');
+  await traced('worker', 'lab runner closed', async () => runner?.close().catch(() => {}));
+  await traced('worker', 'services stopped', async () => running?.stop());
   process.exit(code);
 }
 

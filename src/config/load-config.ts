@@ -82,7 +82,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
   { name: 'LAB_SANDBOX_HIDDEN', default: '(none)', meaning: 'Set by the grader: host paths (separated by `:`) learner code must not see, such as the class folder.' },
   { name: 'LAB_LEARNER_CONTAINERS', default: 'auto', meaning: "When grading a repository: auto runs the learner's own DynamoDB Local service from their compose file (their command, in a container with no network, removed afterwards) where a Docker engine answers and a DynamoDB Local image is present; never checks the compose file only." },
   { name: 'LAB_FAULT', default: '(none)', meaning: "For the suite's own tests: `<lab id>:once` or `<lab id>:always` makes that lab's preparation fail as a service failure would (once: the grader's regrade passes; always: the run is not graded)." },
-  { name: 'LAB_CHROMIUM', default: '/usr/bin/chromium', meaning: "Chromium (or Chrome) for the screenshots labs take of a browser page (week 05: DynamoDB Admin); without one those tasks report error." },
+  { name: 'LAB_CHROMIUM', default: '/usr/bin/chromium', meaning: "Chromium (or Chrome) for the screenshots labs take of a browser page; without one those tasks report error." },
 ];
 
 type Env = Record<string, string | undefined>;

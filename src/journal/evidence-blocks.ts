@@ -157,7 +157,7 @@ function listedBlock(value: unknown): string[] | undefined {
   const rows = readRows(value);
   if (!rows) return undefined;
   return [
-    label('Tables listed by DynamoDB Admin'),
+    label('Tables the page listed'),
     rows.length === 0 ? '_None._' : table(['Table', 'Items'], rows.slice(0, MAX_ROWS).map((r) => [codeCell(scalarText(r.name)), cell(scalarText(r.itemCount))]), [1]),
   ];
 }

@@ -75,7 +75,7 @@ export async function loadWeek(file: string = process.env.LAB_WEEK?.trim() || CU
   try {
     module = (await import(pathToFileURL(full).href)) as { default?: unknown };
   } catch (error) {
-    throw new ConfigError(`LAB_WEEK=${file}: the week's manifest could not be loaded (${error instanceof Error ? error.message : String(error)}). Name a module such as labs/week-05/index.ts.`, { cause: error });
+    throw new ConfigError(`LAB_WEEK=${file}: the week's manifest could not be loaded (${error instanceof Error ? error.message : String(error)}). Name a module such as labs/index.ts (the current week).`, { cause: error });
   }
   const week = module.default as Partial<WeekDefinition> | undefined;
   if (!week || !Array.isArray(week.labs) || typeof week.journal !== 'object' || typeof week.id !== 'string') {

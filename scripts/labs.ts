@@ -12,7 +12,7 @@ import { loadWeek, pickedLabsProblem, pickLabs, type WeekDefinition } from '../s
 import { loadConfig, type LabConfig } from '../src/config/load-config.ts';
 import { SUITE_ROOT } from '../src/config/suite-root.ts';
 import { errorMessage } from '../src/errors.ts';
-import { exitCodeFor } from '../src/grader/write-reports.ts';
+import { exitCodeFor } from '../src/grader/exit-code.ts';
 import { readResults, renderConsoleReport, terminalColors } from '../src/renderers/index.ts';
 import { RESULTS_FILE } from '../src/results/write-results.ts';
 

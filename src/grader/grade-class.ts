@@ -16,7 +16,8 @@ import { shardSlice } from './shard.ts';
 import { trace } from '../trace.ts';
 import { runPool, type JobOutcome } from './worker/pool.ts';
 import type { GradeJob } from './worker/protocol.ts';
-import { exitCodeFor, writeReports } from './write-reports.ts';
+import { exitCodeFor } from './exit-code.ts';
+import { writeReports } from './write-reports.ts';
 
 /** The repositories of a class: every directory directly inside `dir`, by name. */
 export function listRepositories(dir: string): string[] {

@@ -3,7 +3,7 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../errors.ts';
 import { readResults, renderClassSummary, renderGradebook, ResultsFileError, type GradebookRow } from '../renderers/index.ts';
-import { exitCodeFor } from './write-reports.ts';
+import { exitCodeFor } from './exit-code.ts';
 
 export interface MergedClass {
   /** One row per repository, sorted by name (code-unit order). */

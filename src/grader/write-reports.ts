@@ -46,7 +46,3 @@ export async function writeReports(results: RunResults, dir: string, options: { 
   return files;
 }
 
-/** 0 all passed, 1 some failed, 2 could not grade. */
-export function exitCodeFor(status: RunResults['status']): number {
-  return status === 'pass' ? 0 : status === 'fail' ? 1 : 2;
-}

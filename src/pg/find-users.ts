@@ -1,7 +1,7 @@
 import { redactUrl } from '../ddb/endpoint.ts';
 import { ConfigError, errorMessage, ServiceError } from '../errors.ts';
 import type { UserRow } from '../course/users.ts';
-import { withClient } from '../services/pg-client.ts';
+import { PostgresConnectError, withClient } from '../services/pg-client.ts';
 
 /** How long to wait for a Postgres connection before saying so; unreachable hosts otherwise hang for minutes. */
 export const CONNECT_TIMEOUT_MS = 10_000;
@@ -22,20 +22,15 @@ const SEED_MISSING_HINT = 'Seed the course users with npm run db:setup, or name 
  */
 export async function findUsersByHandle(url: string, handles: readonly string[], options: FindUsersOptions = {}): Promise<UserRow[]> {
   const where = redactUrl(url);
-  let connected = false;
   let rows: UserRow[];
   try {
     rows = await withClient(
       url,
-      async (client) => {
-        connected = true;
-        const result = await client.query<UserRow>('SELECT uuid::text AS uuid, display_name, handle FROM public.users WHERE handle = ANY($1::text[])', [[...handles]]);
-        return result.rows;
-      },
+      async (client) => (await client.query<UserRow>('SELECT uuid::text AS uuid, display_name, handle FROM public.users WHERE handle = ANY($1::text[])', [[...handles]])).rows,
       { connectTimeoutMs: options.timeoutMs ?? CONNECT_TIMEOUT_MS },
     );
   } catch (error) {
-    if (!connected) {
+    if (error instanceof PostgresConnectError) {
       throw new ServiceError(
         `Could not connect to Postgres at ${where}: ${errorMessage(error)}. Start Postgres and check CONNECTION_URL; ` +
           'from the host, use localhost rather than the compose service name `db`.',

@@ -139,6 +139,13 @@ describe('reference scripts against real services', () => {
     expect(result.stderr).toMatch(/Could not connect to Postgres at postgresql:\/\/postgres:\*\*\*@127\.0\.0\.1:9\/cruddur/);
   });
 
+  it('seed says when the users table is missing, and that it is not a connection problem', async () => {
+    const result = await run(REFERENCE_SCRIPTS.seed, [], { CONNECTION_URL: services.facts.postgres.url.replace(/\/cruddur$/, '/postgres') });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/has no users table\. Load the schema and users first: npm run db:setup\./);
+    expect(result.stderr).not.toMatch(/Could not connect/);
+  });
+
   it('scan prints all 106 items as JSON lines, then a count line', async () => {
     const result = await run(REFERENCE_SCRIPTS.scan);
     expect(result.code, result.stderr).toBe(0);

@@ -5,7 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { readmeRef } from '../../../src/labkit/define-lab.ts';
 import { useLab } from '../../../src/labkit/lab-context.ts';
 import { labTask, type TaskRecorder } from '../../../src/labkit/lab-task.ts';
-import { withClient } from '../../../src/services/pg-client.ts';
+import { PostgresConnectError, withClient } from '../../../src/services/pg-client.ts';
 import type { PostgresFacts } from '../../../src/services/types.ts';
 import { errorMessage, LearnerFailure, ServiceError } from '../../../src/errors.ts';
 import { dynamoDbPortProblems, expectedPostgres, isDynamoDbLocal, postgresProblems, readComposeFile, sharedDbProblems, COMPOSE_FILES, type ComposeFile } from './compose-file.ts';
@@ -128,15 +128,10 @@ labTask(lab, 3, async (t) => {
     return `${file.name}: service \`${service?.name}\` runs ${service?.image} with the password and host port ${expected.port} of ${expected.source}`;
   }
   const { postgres } = ctx.services;
-  let connected = false;
   try {
-    const verdict = (client: pg.Client): Promise<string> => {
-      connected = true;
-      return usersTableVerdict(client, postgres, t);
-    };
-    return await withClient(postgres.url, verdict, { connectTimeoutMs: 5_000 });
+    return await withClient(postgres.url, (client) => usersTableVerdict(client, postgres, t), { connectTimeoutMs: 5_000 });
   } catch (error) {
-    if (connected) throw error;
+    if (!(error instanceof PostgresConnectError)) throw error;
     throw serviceFault(ctx.services.owned, `Postgres at port ${postgres.port} did not accept a connection: ${errorMessage(error)}. See ${readmeRef(lab, 3)}.`, error);
   }
 });

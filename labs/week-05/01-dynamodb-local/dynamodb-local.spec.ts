@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { CreateTableCommand, DeleteTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import pg from 'pg';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { readmeRef } from '../../../src/labkit/define-lab.ts';
 import { useLab } from '../../../src/labkit/lab-context.ts';
 import { labTask, type TaskRecorder } from '../../../src/labkit/lab-task.ts';
@@ -10,7 +8,7 @@ import type { PostgresFacts } from '../../../src/services/types.ts';
 import { errorMessage, LearnerFailure, ServiceError } from '../../../src/errors.ts';
 import { dynamoDbPortProblems, expectedPostgres, isDynamoDbLocal, postgresProblems, readComposeFile, sharedDbProblems, COMPOSE_FILES, type ComposeFile } from './compose-file.ts';
 import { lab } from './lab.ts';
-import { sharedDbInContainer } from './learner-dynamodb.ts';
+import { sharedDbInContainer, sharesOneDatabase } from './learner-dynamodb.ts';
 
 const context = useLab(lab);
 
@@ -86,7 +84,6 @@ labTask(lab, 2, async (t) => {
       : `${said} (not started in a container: ${check.reason})`;
   }
   const { endpoint } = ctx.services.dynamodb;
-  const probe = `cruddur-labs-probe-${randomBytes(4).toString('hex')}`;
   // A second client with other credentials and another region: only -sharedDb lets it see our table.
   const other = new DynamoDBClient({
     endpoint,
@@ -94,16 +91,7 @@ labTask(lab, 2, async (t) => {
     credentials: { accessKeyId: 'otherlearner', secretAccessKey: 'otherlearner' },
   });
   try {
-    await ctx.ddb.send(
-      new CreateTableCommand({
-        TableName: probe,
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
-    const seen = (await other.send(new ListTablesCommand({}))).TableNames ?? [];
-    if (!seen.includes(probe)) {
+    if (!(await sharesOneDatabase(ctx.ddb, other))) {
       throw new LearnerFailure(
         `A table created with one access key is invisible to another: DynamoDB Local at ${endpoint} runs without -sharedDb, ` +
           `so your scripts and the grader see different databases. See ${readmeRef(lab, 2)}.`,
@@ -111,7 +99,6 @@ labTask(lab, 2, async (t) => {
     }
     return 'a table created with one access key and region is visible to another (-sharedDb)';
   } finally {
-    await ctx.ddb.send(new DeleteTableCommand({ TableName: probe })).catch(() => {});
     other.destroy();
   }
 });

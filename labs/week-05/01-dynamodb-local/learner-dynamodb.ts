@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import type { LabConfig } from '../../../src/config/load-config.ts';
 import { OFFLINE_IMAGES } from '../../../src/config/versions.ts';
 import { errorMessage, LearnerFailure, ServiceError } from '../../../src/errors.ts';
@@ -30,6 +31,27 @@ const client = (container: IsolatedContainer, key: string, region: string): Dyna
   });
 
 const lastLines = (log: string): string => log.split('\n').slice(-12).join('\n');
+
+/**
+ * The -sharedDb check: a table `first` creates is listed by `second`, a client with other credentials and another
+ * region. Without -sharedDb DynamoDB Local keeps one database per access key and region. The probe table goes again.
+ */
+export async function sharesOneDatabase(first: DynamoDBClient, second: DynamoDBClient): Promise<boolean> {
+  const probe = `cruddur-labs-probe-${randomBytes(4).toString('hex')}`;
+  try {
+    await first.send(
+      new CreateTableCommand({
+        TableName: probe,
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    return ((await second.send(new ListTablesCommand({}))).TableNames ?? []).includes(probe);
+  } finally {
+    await first.send(new DeleteTableCommand({ TableName: probe })).catch(() => {});
+  }
+}
 
 /**
  * Runs the learner's DynamoDB Local service as their compose file describes it (their image where present, else
@@ -88,21 +110,8 @@ export async function sharedDbInContainer(service: ComposeService, config: LabCo
       }
     }
     const startedInMs = Date.now() - started;
-    const probe = 'cruddur-labs-shared-probe';
-    await withTimeout(
-      first.send(
-        new CreateTableCommand({
-          TableName: probe,
-          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-          BillingMode: 'PAY_PER_REQUEST',
-        }),
-      ),
-      REQUEST_MS,
-      `CreateTable did not answer within ${REQUEST_MS} ms`,
-    );
-    const seen = (await withTimeout(second.send(new ListTablesCommand({})), REQUEST_MS, `ListTables did not answer within ${REQUEST_MS} ms`)).TableNames ?? [];
-    if (!seen.includes(probe)) {
+    const shared = await withTimeout(sharesOneDatabase(first, second), 3 * REQUEST_MS, `the -sharedDb check did not finish within ${3 * REQUEST_MS} ms`);
+    if (!shared) {
       throw new LearnerFailure(
         `Your \`${service.name}\` service, started as your compose file says (\`${command}\`), keeps one database per access key and region: ` +
           `a table made with one key is invisible to another, so your scripts and the grader would see different tables. Run it with \`-sharedDb\`. See ${see}.`,

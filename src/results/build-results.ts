@@ -1,3 +1,4 @@
+import { taskId, type LabDefinition } from '../labkit/define-lab.ts';
 import type { ServiceFacts } from '../services/types.ts';
 import { RESULTS_VERSION, tallyTasks, type RunResults, type SandboxReport, type TaskResult } from './model.ts';
 
@@ -8,6 +9,11 @@ export interface TaskIdentity {
   name: string;
   points: number;
   hint?: string;
+}
+
+/** Every task of a lab, as its results name it. */
+export function taskIdentities(lab: LabDefinition): TaskIdentity[] {
+  return Object.entries(lab.tasks).map(([n, def]) => ({ task_id: taskId(lab, Number(n)), lab: lab.id, name: def.name, points: def.points, hint: def.hint }));
 }
 
 /** A task that could not be verified: `error`, no points, the reason; it never counts against the learner. */

@@ -10,7 +10,7 @@ import '../labkit/provided.ts';
 import { describeSandbox } from '../sandbox/describe.ts';
 import { sandboxSettings } from '../submission/sandbox-settings.ts';
 import type { ServiceFacts } from '../services/types.ts';
-import { buildResults, unverifiedTask } from './build-results.ts';
+import { buildResults, taskIdentities, unverifiedTask } from './build-results.ts';
 import type { RunResults, SandboxReport, Status, TaskResult } from './model.ts';
 import { trace } from '../trace.ts';
 import { writeResults } from './write-results.ts';
@@ -50,7 +50,6 @@ export class LabResultsReporter implements Reporter {
     if (labModules.length === 0) return;
     const tests: TaskResult[] = [];
     for (const { module, lab } of labModules) {
-      const labId = lab.id;
       const seen = new Set<string>();
       for (const testCase of module.children.allTests()) {
         const meta = testCase.meta().labTask as LabTaskMeta | undefined;
@@ -75,11 +74,7 @@ export class LabResultsReporter implements Reporter {
         });
       }
       const moduleError = module.errors()[0]?.message ?? unhandledErrors[0]?.message ?? 'the run ended before this task ran';
-      for (const [n, def] of Object.entries(lab.tasks)) {
-        const id = `${labId}/${n}`;
-        if (seen.has(id)) continue;
-        tests.push(unverifiedTask({ task_id: id, lab: labId, name: def.name, points: def.points, hint: def.hint }, moduleError));
-      }
+      for (const task of taskIdentities(lab)) if (!seen.has(task.task_id)) tests.push(unverifiedTask(task, moduleError));
     }
     await writeResults(resultsDir(), this.build(tests));
   }

@@ -1,7 +1,7 @@
 import { isRecord, type LabSummary, type RunResults, type Status, type TaskResult } from '../results/model.ts';
 import { formatPoints, runDurationMs } from '../renderers/numbers.ts';
 import { runProblem } from '../renderers/run-problem.ts';
-import { readScreenshot, str } from './evidence.ts';
+import { readScreenshot, str, type ScreenshotEvidence } from './evidence.ts';
 import { evidenceBlocks } from './evidence-blocks.ts';
 import { cell, codeBlock, codeCell, codeSpan, inlineLines, inlineText, table, visibleText } from './markdown-text.ts';
 import { Slugger } from './slug.ts';
@@ -66,6 +66,11 @@ export function renderJournal(results: RunResults, options: JournalOptions): str
   return `${parts.join('\n\n')}\n`;
 }
 
+/** What the week's screenshot task recorded (its file, size, browser), if it ran and recorded one. */
+export function recordedScreenshot(results: RunResults, journal: WeekJournal): ScreenshotEvidence | undefined {
+  return readScreenshot(results.tests.find((t) => t.task_id === journal.screenshot?.task)?.evidence?.screenshot);
+}
+
 /**
  * The screenshot the week's screenshot task recorded, as a file under the journal's assets; or why there is none.
  * Undefined when the week has no screenshot, or its lab is not part of the results.
@@ -78,7 +83,7 @@ export function screenshotFromResults(results: RunResults, journal: WeekJournal)
   if (!task) {
     return results.tests.some((t) => t.lab === labOfTask(taskId)) ? { missingReason: `Task ${taskId} did not run.` } : undefined;
   }
-  const shot = readScreenshot(task.evidence?.screenshot);
+  const shot = recordedScreenshot(results, journal);
   if (task.status !== 'pass' || !shot) {
     return { missingReason: task.message.trim() || `Task ${taskId} recorded no screenshot.` };
   }
@@ -188,7 +193,7 @@ function screenshotBlock(shot: JournalScreenshot, alt: string): string {
 
 function environmentBlocks(results: RunResults, journal: WeekJournal): string[] {
   const services = results.services;
-  const shot = readScreenshot(results.tests.find((t) => t.task_id === journal.screenshot?.task)?.evidence?.screenshot);
+  const shot = recordedScreenshot(results, journal);
   const started = Date.parse(results.started_at);
   const when = Number.isNaN(started)
     ? `${results.started_at} to ${results.finished_at}`

@@ -6,9 +6,8 @@ import { errorMessage } from '../errors.ts';
 import { readPng } from '../labkit/png-header.ts';
 import type { RunResults } from '../results/model.ts';
 import { checkJournalLinks, type BrokenLink } from './check-links.ts';
-import { readScreenshot } from './evidence.ts';
 import { renderJournalHtml } from './render-html.ts';
-import { renderJournal, screenshotFromResults, type JournalScreenshot } from './render-journal.ts';
+import { recordedScreenshot, renderJournal, screenshotFromResults, type JournalScreenshot } from './render-journal.ts';
 import { screenshotName, type WeekJournal } from './week-journal.ts';
 
 export interface WriteJournalOptions {
@@ -60,7 +59,7 @@ async function placeScreenshot(
   const fromResults = screenshotFromResults(results, journal);
   const name = screenshotName(journal);
   if (!fromResults || 'missingReason' in fromResults || !name) return { screenshot: fromResults, file: undefined };
-  const evidence = readScreenshot(results.tests.find((t) => t.task_id === journal.screenshot?.task)?.evidence?.screenshot);
+  const evidence = recordedScreenshot(results, journal);
   if (!evidence) return { screenshot: { missingReason: 'The results name no screenshot file.' }, file: undefined };
   const source = path.resolve(root, evidence.path);
   const missing = (why: string) => ({ screenshot: { missingReason: why }, file: undefined });

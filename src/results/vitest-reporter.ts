@@ -51,9 +51,11 @@ export class LabResultsReporter implements Reporter {
     const tests: TaskResult[] = [];
     for (const { module, lab } of labModules) {
       const seen = new Set<string>();
+      const skipped: string[] = [];
       for (const testCase of module.children.allTests()) {
         const meta = testCase.meta().labTask as LabTaskMeta | undefined;
         const result = testCase.result();
+        if (!meta && (result.state === 'skipped' || result.state === 'pending')) skipped.push(testCase.name);
         // A skipped task counts only when it recorded why (an optional tool was missing).
         if (!meta || ((result.state === 'skipped' || result.state === 'pending') && !meta.status)) continue;
         seen.add(meta.task_id);
@@ -74,7 +76,12 @@ export class LabResultsReporter implements Reporter {
         });
       }
       const moduleError = module.errors()[0]?.message ?? unhandledErrors[0]?.message ?? 'the run ended before this task ran';
-      for (const task of taskIdentities(lab)) if (!seen.has(task.task_id)) tests.push(unverifiedTask(task, moduleError));
+      for (const task of taskIdentities(lab)) {
+        if (seen.has(task.task_id)) continue;
+        // Its test was declared (named `<task id> <name>` by labTask) but left out: not an early end of the run.
+        const leftOut = skipped.some((name) => name.startsWith(`${task.task_id} `));
+        tests.push(unverifiedTask(task, leftOut ? SKIPPED_REASON : moduleError));
+      }
     }
     await writeResults(resultsDir(), this.build(tests));
   }
@@ -105,6 +112,9 @@ export class LabResultsReporter implements Reporter {
     return buildResults(tests, titles, { startedAt: this.startedAt, services, submission, sandbox, ...(servicesError ? { message: servicesError } : {}) });
   }
 }
+
+/** Why a task whose test was declared but skipped without a recorded reason was not verified. */
+export const SKIPPED_REASON = 'this task was skipped in this run (left out by a test-name filter, `.only` or `.skip`); run it without them';
 
 /**
  * Where the results go. A configuration that does not load (a bad LAB_* value) still gets its results, with the

@@ -11,6 +11,7 @@ import { readResults } from '../../src/renderers/read-results.ts';
 import type { RunResults } from '../../src/results/model.ts';
 import { RESULTS_FILE } from '../../src/results/write-results.ts';
 import { FIXTURE_SERVICES } from '../fixtures/weeks/week-98/services.ts';
+import { SKIPPED_REASON } from '../../src/results/vitest-reporter.ts';
 
 const CONFIG = 'tests/fixtures/weeks/week-98/vitest.config.ts';
 const VITEST = path.join(SUITE_ROOT, 'node_modules/vitest/vitest.mjs');
@@ -113,8 +114,8 @@ describe('the results reporter, on a fixture week whose tasks end every way a ta
       ['01-verdicts/4', 'error', 0, 1, 'fixture bug: cannot read the table description'],
       // Skipped for a missing optional tool: counted, as error, with the reason it recorded.
       ['01-verdicts/5', 'error', 0, 1, 'No Chromium was found (looked for /nonexistent/chromium).'],
-      // Skipped without a reason: never reported, so not verified.
-      ['01-verdicts/6', 'error', 0, 1, 'Not verified: the run ended before this task ran'],
+      // Skipped without a reason (`.skip`, a name filter): not verified, and said so, not blamed on the run ending.
+      ['01-verdicts/6', 'error', 0, 1, `Not verified: ${SKIPPED_REASON}`],
       // Its spec never loaded: every task of the lab, with the spec's error.
       ['02-unloadable/1', 'error', 0, 2, loadError],
       ['02-unloadable/2', 'error', 0, 1, loadError],

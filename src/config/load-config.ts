@@ -70,7 +70,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
   { name: 'LAB_OUTPUT_LIMIT_BYTES', default: '16777216', meaning: "Output captured from one learner step; a step that prints more is stopped." },
   { name: 'LAB_JAVA', default: 'java', meaning: 'Java used by the embedded DynamoDB Local.' },
   { name: 'LAB_SUBMISSION', default: 'reference', meaning: 'Who performs the steps: reference, a learner repository directory, or a steps JSON file.' },
-  { name: 'LAB_RESULTS_DIR', default: 'reports', meaning: 'Where results.json and the other reports are written.' },
+  { name: 'LAB_RESULTS_DIR', default: 'reports', meaning: "Where results.json is written (by npm test and npm run labs, with labs.log), and npm run grade's reports unless --out is given (in class/ under it with --many)." },
   { name: 'LAB_CACHE_DIR', default: '.cache', meaning: 'Cache for offline images and other downloads.' },
   { name: 'LAB_JOURNAL_DIR', default: 'journal', meaning: "Where npm run journal writes the week's journal (<name>.md and .html, named by the week's manifest) and its screenshot (in the journal's assets folder)." },
   { name: 'LAB_SANDBOX', default: 'auto', meaning: `How learner code runs: ${SANDBOX_CHOICES.join(', ')}. auto uses namespaces (bubblewrap) where they work and says why not otherwise.` },

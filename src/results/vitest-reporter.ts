@@ -13,6 +13,7 @@ import type { ServiceFacts } from '../services/types.ts';
 import { buildResults, taskIdentities, unverifiedTask } from './build-results.ts';
 import type { RunResults, SandboxReport, Status, TaskResult } from './model.ts';
 import { trace } from '../trace.ts';
+import { unverifiedReason } from './unverified-reason.ts';
 import { writeResults } from './write-results.ts';
 
 /**
@@ -75,12 +76,11 @@ export class LabResultsReporter implements Reporter {
           duration_ms: Math.round(testCase.diagnostic()?.duration ?? 0),
         });
       }
-      const moduleError = module.errors()[0]?.message ?? unhandledErrors[0]?.message ?? 'the run ended before this task ran';
       for (const task of taskIdentities(lab)) {
         if (seen.has(task.task_id)) continue;
         // Its test was declared (named `<task id> <name>` by labTask) but left out: not an early end of the run.
         const leftOut = skipped.some((name) => name.startsWith(`${task.task_id} `));
-        tests.push(unverifiedTask(task, leftOut ? SKIPPED_REASON : moduleError));
+        tests.push(unverifiedTask(task, unverifiedReason(module.moduleId, { skipped: leftOut, moduleErrors: module.errors(), unhandledErrors })));
       }
     }
     await writeResults(resultsDir(), this.build(tests));
@@ -112,9 +112,6 @@ export class LabResultsReporter implements Reporter {
     return buildResults(tests, titles, { startedAt: this.startedAt, services, submission, sandbox, ...(servicesError ? { message: servicesError } : {}) });
   }
 }
-
-/** Why a task whose test was declared but skipped without a recorded reason was not verified. */
-export const SKIPPED_REASON = 'this task was skipped in this run (left out by a test-name filter, `.only` or `.skip`); run it without them';
 
 /**
  * Where the results go. A configuration that does not load (a bad LAB_* value) still gets its results, with the

@@ -11,7 +11,7 @@ import { readResults } from '../../src/renderers/read-results.ts';
 import type { RunResults } from '../../src/results/model.ts';
 import { RESULTS_FILE } from '../../src/results/write-results.ts';
 import { FIXTURE_SERVICES } from '../fixtures/weeks/week-98/services.ts';
-import { SKIPPED_REASON } from '../../src/results/vitest-reporter.ts';
+import { SKIPPED_REASON } from '../../src/results/unverified-reason.ts';
 
 const CONFIG = 'tests/fixtures/weeks/week-98/vitest.config.ts';
 const VITEST = path.join(SUITE_ROOT, 'node_modules/vitest/vitest.mjs');

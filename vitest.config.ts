@@ -30,6 +30,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          setupFiles: ['tests/setup/remove-temp-dirs.ts'],
           include: ['tests/integration/**/*.test.ts'],
           sequence: { groupOrder: 2 },
           // Each file starts its own services; two at a time is what 2 cores carry.
@@ -42,6 +43,7 @@ export default defineConfig({
         test: {
           // The grader end to end: learner fixtures graded through the CLI, on port 8000 like the course.
           name: 'grader',
+          setupFiles: ['tests/setup/remove-temp-dirs.ts'],
           include: ['tests/grader/**/*.test.ts'],
           sequence: { groupOrder: 3 },
           fileParallelism: false,
@@ -53,6 +55,7 @@ export default defineConfig({
         test: {
           // The course's docker-compose.yml brought up and graded through the external backend (needs an engine).
           name: 'compose',
+          setupFiles: ['tests/setup/remove-temp-dirs.ts'],
           include: ['tests/compose/**/*.test.ts'],
           sequence: { groupOrder: 4 },
           testTimeout: 20 * 60_000,

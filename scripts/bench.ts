@@ -2,7 +2,7 @@
 // and grading throughput. Figures go to stdout and to reports/bench.json; the README quotes them.
 import '../src/config/announce-node-support.ts';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmdirSync, rmSync, utimesSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmdirSync, utimesSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { loadConfig } from '../src/config/load-config.ts';
@@ -135,7 +135,7 @@ if (want('labs')) {
 }
 if (want('grading')) {
   // Copies of a good learner repository graded with --many and --jobs at its default (the number of cores).
-  const { materialize, tempDir } = await import('../tests/grader/fixtures.ts');
+  const { materialize, removeTempDirs, tempDir } = await import('../tests/grader/fixtures.ts');
   const { readResults } = await import('../src/renderers/index.ts');
   const count = Number(process.env.BENCH_REPOS ?? 20);
   const classDir = tempDir('cruddur-bench-class-');
@@ -188,7 +188,7 @@ if (want('grading')) {
   } else report[`grading-${count}-repos`] = `failed (exit ${many.status})`;
   const single = Array.from({ length: 3 }, () => grade([`${classDir}/pass--course-final-00`, '--out', tempDir('cruddur-bench-one-'), '--labs', '01-dynamodb-local,02-create-table,03-seed,04-scan,05-list-tables,07-access-patterns']));
   report['grading-one-repo'] = single.every((r) => r.status === 0) ? summarize(single.map((r) => r.seconds * 1000)) : `failed (exit ${single.map((r) => r.status).join(', ')})`;
-  rmSync(classDir, { recursive: true, force: true });
+  removeTempDirs();
 }
 if (want('watch')) {
   // Watch mode on the reference: services and vitest warm, the seed script saved; from the save to the verdict.

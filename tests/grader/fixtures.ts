@@ -43,8 +43,24 @@ export function materialize(fixture: string, into: string): string {
   return target;
 }
 
+const made: string[] = [];
+
+/** A new folder under the temporary folder, removed by removeTempDirs (after each test file: tests/setup). */
 export function tempDir(prefix: string): string {
-  return mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+/** Removes the folders tempDir made; one that cannot be removed is named, and fails nothing. */
+export function removeTempDirs(): void {
+  for (const dir of made.splice(0)) {
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    } catch (error) {
+      console.warn(`could not remove the test folder ${dir}: ${(error as Error).message}`);
+    }
+  }
 }
 
 /**

@@ -44,9 +44,11 @@ const unavailable = composeUnavailable();
 if (unavailable) console.warn(`[compose] skipping the course's docker compose test: ${unavailable}`);
 
 describe.skipIf(unavailable !== undefined)("the course's docker compose, graded through the external backend", () => {
-  const results = tempDir('cruddur-compose-');
+  // Made in beforeAll: a skipped suite's body still runs, and its after-hooks do not.
+  let results: string;
 
   beforeAll(async () => {
+    results = tempDir('cruddur-compose-');
     const up = compose(['up', '-d']);
     expect(up.status, up.stderr).toBe(0);
     await waitUntil(() => probeDynamoDb('http://127.0.0.1:8000'), { timeoutMs: 60_000, intervalMs: 200 });

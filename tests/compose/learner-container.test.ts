@@ -43,12 +43,15 @@ function gradeLab01(args: string[], env: NodeJS.ProcessEnv = {}) {
 const FIXTURE_NAMES = ['pass/course-final', 'container/port-8001', 'container/jar-typo', 'container/shareddb-as-dbpath'];
 
 describe.skipIf(why !== undefined)("lab 01 runs the learner's own DynamoDB Local service from their compose file", () => {
-  const classDir = tempDir('cruddur-containers-');
-  const outDir = tempDir('cruddur-containers-out-');
+  // Made in beforeAll: a skipped suite's body still runs, and its after-hooks do not.
+  let classDir: string;
+  let outDir: string;
   const before = new Set<string>();
   let run: ReturnType<typeof gradeLab01>;
 
   beforeAll(() => {
+    classDir = tempDir('cruddur-containers-');
+    outDir = tempDir('cruddur-containers-out-');
     for (const id of ours()) before.add(id);
     for (const fixture of FIXTURE_NAMES) materialize(fixture, classDir);
     run = gradeLab01(['--many', classDir, '--out', outDir]);

@@ -1,4 +1,7 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { javaVersion, startEmbeddedDynamoDb } from '../../src/services/embedded/dynamodb-local.ts';
 import { findDynamoDbLocalJar, prestartDynamoDbLocal, takePrestarted } from '../../src/services/embedded/dynamodb-process.ts';
@@ -34,6 +37,29 @@ describe.skipIf(!jar || !java)('DynamoDB Local started before the worker loads',
       socket.once('error', () => resolve(false));
     });
     expect(open).toBe(false);
+  }, 90_000);
+
+  it('keeps the SQLite library DynamoDB Local copies at start in a folder of its own, removed when it stops', async () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'dynamodb-tmp-test-'));
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    try {
+      const started = await startEmbeddedDynamoDb({ java: 'java', jar: jar as string, port: await freePort(), timeoutMs: 60_000 });
+      try {
+        const [own, ...more] = readdirSync(tmp);
+        expect(more).toEqual([]);
+        expect(own).toMatch(/^cruddur-labs-jvm-/);
+        // The JVM's temporary folder (not /tmp) holds the library while it runs.
+        expect(readdirSync(path.join(tmp, own as string)).some((name) => name.endsWith('libsqlite4java.so'))).toBe(true);
+      } finally {
+        await started.stop();
+      }
+      expect(readdirSync(tmp)).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+      rmSync(tmp, { recursive: true, force: true });
+    }
   }, 90_000);
 
   it('is not adopted for another port: it is ended and the backend starts its own', async () => {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { reaper } from '../reaper.ts';
 import { LogTail } from '../wait-until.ts';
@@ -33,6 +34,10 @@ export interface DynamoDbProcess {
 export function spawnDynamoDbLocal(java: string, jar: string, port: number): DynamoDbProcess {
   const dir = path.dirname(jar);
   const log = new LogTail();
+  // DynamoDB Local copies its SQLite library (0.9 MB) into the JVM's temporary folder at every start and leaves it
+  // there: a folder of its own, removed when the JVM ends (by the reaper if this process is killed first).
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'cruddur-labs-jvm-'));
+  reaper.trackDirectory(tmp);
   const child = spawn(
     java,
     [
@@ -40,6 +45,7 @@ export function spawnDynamoDbLocal(java: string, jar: string, port: number): Dyn
       '-XX:TieredStopAtLevel=1',
       '-XX:+UseSerialGC',
       `-Djava.library.path=${path.join(dir, 'DynamoDBLocal_lib')}`,
+      `-Djava.io.tmpdir=${tmp}`,
       '-jar',
       jar,
       '-inMemory',
@@ -51,7 +57,12 @@ export function spawnDynamoDbLocal(java: string, jar: string, port: number): Dyn
     { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   reaper.trackProcess(child.pid, 'SIGKILL');
-  child.once('error', () => {});
+  const removeTmp = (): void => {
+    rmSync(tmp, { recursive: true, force: true });
+    reaper.untrackDirectory(tmp);
+  };
+  child.once('error', removeTmp);
+  child.once('exit', removeTmp);
   child.stdout?.on('data', (chunk: Buffer) => log.push(chunk));
   child.stderr?.on('data', (chunk: Buffer) => log.push(chunk));
   return { child, log };

@@ -21,6 +21,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          setupFiles: ['tests/setup/remove-temp-dirs.ts'],
           include: ['tests/unit/**/*.test.ts'],
           // Groups run one after another: fast feedback first, and the service-heavy projects never compete
           // for the 2 cores (their timings stay meaningful).

@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SUITE_ROOT } from '../../src/config/suite-root.ts';
 import { detectSandbox } from '../../src/sandbox/detect.ts';
 import { makePrivateCopy } from '../../src/sandbox/private-copy.ts';
 import { runLearnerProcess, type SandboxSettings } from '../../src/sandbox/run-learner.ts';
+import { tempDir } from '../grader/fixtures.ts';
 
 const UID = 61_090;
 const support = detectSandbox('auto', UID);
@@ -25,7 +25,7 @@ async function leftRunning(marker: string): Promise<string> {
 }
 
 describe.skipIf(support.mode === 'none')('learner code in the sandbox', () => {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'sandbox-test-'));
+  const root = tempDir('sandbox-test-');
   const original = path.join(root, 'class', 'alice');
   mkdirSync(path.join(original, 'backend-flask'), { recursive: true });
   writeFileSync(path.join(original, 'backend-flask', 'note.txt'), 'handed in\n');
@@ -126,7 +126,7 @@ describe.skipIf(support.mode === 'none')('learner code in the sandbox', () => {
 });
 
 it('the private copy leaves out history and installed packages and keeps modes', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'copy-test-'));
+  const dir = tempDir('copy-test-');
   mkdirSync(path.join(dir, '.git'));
   writeFileSync(path.join(dir, '.git', 'HEAD'), 'ref: refs/heads/main\n');
   mkdirSync(path.join(dir, 'frontend', 'node_modules', 'x'), { recursive: true });

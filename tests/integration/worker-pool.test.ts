@@ -1,15 +1,16 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runPool, type JobOutcome } from '../../src/grader/worker/pool.ts';
 import { detectSandbox, type SandboxSupport } from '../../src/sandbox/detect.ts';
 import type { GradeJob } from '../../src/grader/worker/protocol.ts';
+import { tempDir } from '../grader/fixtures.ts';
 
 const STAND_IN = new URL('./helpers/stand-in-worker.ts', import.meta.url).pathname;
 
 function jobs(names: string[]): GradeJob[] {
-  const out = mkdtempSync(path.join(os.tmpdir(), 'pool-test-'));
+  const out = tempDir('pool-test-');
   return names.map((name, index) => ({ index, repository: path.join('/class', name), outDir: path.join(out, name), hidden: [] }));
 }
 

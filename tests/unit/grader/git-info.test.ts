@@ -1,14 +1,14 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gitCommit } from '../../../src/grader/git-info.ts';
+import { tempDir } from '../../grader/fixtures.ts';
 
 const A = 'a'.repeat(40);
 const B = 'b'.repeat(40);
 
 function repo(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'git-info-'));
+  const dir = tempDir('git-info-');
   for (const [file, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     writeFileSync(path.join(dir, file), text);

@@ -24,8 +24,10 @@ export function labTask(lab: LabDefinition, n: number, body: (t: TaskRecorder) =
   const def = lab.tasks[n];
   if (!def) throw new Error(`Lab ${lab.id} has no task ${n}.`);
   const id = taskId(lab, n);
-  test(`${id} ${def.name}`, { timeout: TASK_TIMEOUT_MS }, async (context) => {
-    const meta: LabTaskMeta = { task_id: id, lab: lab.id, name: def.name, points: def.points, hint: def.hint, evidence: {} };
+  const identity = { task_id: id, lab: lab.id, name: def.name, points: def.points, hint: def.hint };
+  // Declared with the test, so that the reporter knows the task of a test that was skipped and never ran.
+  test(`${id} ${def.name}`, { timeout: TASK_TIMEOUT_MS, meta: { labTask: identity } }, async (context) => {
+    const meta: LabTaskMeta = { ...identity, evidence: {} };
     context.task.meta.labTask = meta;
     const outputs: string[] = [];
     const recorder: TaskRecorder = {

@@ -52,13 +52,17 @@ export class LabResultsReporter implements Reporter {
     const tests: TaskResult[] = [];
     for (const { module, lab } of labModules) {
       const seen = new Set<string>();
-      const skipped: string[] = [];
+      const skipped = new Set<string>();
       for (const testCase of module.children.allTests()) {
         const meta = testCase.meta().labTask as LabTaskMeta | undefined;
         const result = testCase.result();
-        if (!meta && (result.state === 'skipped' || result.state === 'pending')) skipped.push(testCase.name);
-        // A skipped task counts only when it recorded why (an optional tool was missing).
-        if (!meta || ((result.state === 'skipped' || result.state === 'pending') && !meta.status)) continue;
+        if (!meta) continue;
+        // A task that did not run counts only when it recorded why (an optional tool was missing); one left out
+        // (a name filter, .only, .skip) is said to be skipped; one still pending was never reached.
+        if ((result.state === 'skipped' || result.state === 'pending') && !meta.status) {
+          if (result.state === 'skipped') skipped.add(meta.task_id);
+          continue;
+        }
         seen.add(meta.task_id);
         const status: Status = meta.status ?? (result.state === 'passed' ? 'pass' : 'error');
         const firstError = result.state === 'failed' ? result.errors[0]?.message : undefined;
@@ -78,9 +82,7 @@ export class LabResultsReporter implements Reporter {
       }
       for (const task of taskIdentities(lab)) {
         if (seen.has(task.task_id)) continue;
-        // Its test was declared (named `<task id> <name>` by labTask) but left out: not an early end of the run.
-        const leftOut = skipped.some((name) => name.startsWith(`${task.task_id} `));
-        tests.push(unverifiedTask(task, unverifiedReason(module.moduleId, { skipped: leftOut, moduleErrors: module.errors(), unhandledErrors })));
+        tests.push(unverifiedTask(task, unverifiedReason(module.moduleId, { skipped: skipped.has(task.task_id), moduleErrors: module.errors(), unhandledErrors })));
       }
     }
     await writeResults(resultsDir(), this.build(tests));

@@ -1,6 +1,5 @@
 import {
   type AttributeValue,
-  CreateTableCommand,
   DescribeTableCommand,
   type DynamoDBClient,
   ListTablesCommand,
@@ -10,6 +9,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { localDynamoClient } from '../../src/services/dynamo-client.ts';
+import { createScratchTable } from '../../src/labkit/scratch-table.ts';
 import { listAllTableNames } from '../../src/course/paginate.ts';
 import { captureContext, type Script } from '../../src/ddb/script-context.ts';
 import { REFERENCE_SCRIPTS } from '../../src/ddb/scripts.ts';
@@ -199,14 +199,7 @@ describe('reference scripts against real services', () => {
 
   it('scan follows LastEvaluatedKey past a 1 MB page', async () => {
     const big = 'scan-pages-test';
-    await dynamo.send(
-      new CreateTableCommand({
-        TableName: big,
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
+    await createScratchTable(dynamo, big);
     // Four items of ~350 KB each: more than one 1 MB scan page.
     for (let i = 0; i < 4; i++) await dynamo.send(new PutItemCommand({ TableName: big, Item: { pk: { S: `item-${i}` }, blob: { S: 'x'.repeat(350_000) } } }));
     const result = await run(REFERENCE_SCRIPTS.scan, ['--table', big]);

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import type { LabConfig } from '../../../src/config/load-config.ts';
 import { OFFLINE_IMAGES } from '../../../src/config/versions.ts';
 import { errorMessage, LearnerFailure, ServiceError } from '../../../src/errors.ts';
 import { dockerProblem, firstLocalImage, startIsolated, type IsolatedContainer } from '../../../src/labkit/isolated-container.ts';
+import { createScratchTable } from '../../../src/labkit/scratch-table.ts';
 import { withTimeout } from '../../../src/services/wait-until.ts';
 import { volumeTarget, type ComposeService } from './compose-file.ts';
 
@@ -39,14 +40,7 @@ const lastLines = (log: string): string => log.split('\n').slice(-12).join('\n')
 export async function sharesOneDatabase(first: DynamoDBClient, second: DynamoDBClient): Promise<boolean> {
   const probe = `cruddur-labs-probe-${randomBytes(4).toString('hex')}`;
   try {
-    await first.send(
-      new CreateTableCommand({
-        TableName: probe,
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
+    await createScratchTable(first, probe);
     return ((await second.send(new ListTablesCommand({}))).TableNames ?? []).includes(probe);
   } finally {
     await first.send(new DeleteTableCommand({ TableName: probe })).catch(() => {});

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { LearnerFailure } from '../../../src/errors.ts';
 import { listAllTables, mentionsName } from '../../../src/labkit/ddb-observe.ts';
 import { readmeRef } from '../../../src/labkit/define-lab.ts';
 import { useLab, type LabContext } from '../../../src/labkit/lab-context.ts';
 import { labTask } from '../../../src/labkit/lab-task.ts';
 import { prepareWithReference } from '../../../src/labkit/prepare.ts';
+import { createScratchTable } from '../../../src/labkit/scratch-table.ts';
 import { stepProblem } from '../../../src/labkit/step-checks.ts';
 import type { StepRun } from '../../../src/submission/types.ts';
 import { TABLE } from '../02-create-table/lab.ts';
@@ -18,14 +18,7 @@ const other = `cruddur-labs-${randomBytes(4).toString('hex')}`;
 function listed(ctx: LabContext): Promise<{ run: StepRun; tables: string[] }> {
   return ctx.once('list-tables', async () => {
     await prepareWithReference(ctx, 'schema-load');
-    await ctx.ddb.send(
-      new CreateTableCommand({
-        TableName: other,
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
+    await createScratchTable(ctx.ddb, other);
     const run = await ctx.perform('list-tables');
     return { run, tables: await listAllTables(ctx.ddb) };
   });

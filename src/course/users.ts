@@ -1,6 +1,5 @@
 import { withClient } from '../services/pg-client.ts';
 
-
 /** The course's `users` table (week 4 schema), written for this suite. */
 export const USERS_SCHEMA_SQL = `
 CREATE EXTENSION IF NOT EXISTS "uuid-ossp";

@@ -45,4 +45,3 @@ export async function writeReports(results: RunResults, dir: string, options: { 
   if (env.GITHUB_OUTPUT) await appendFile(env.GITHUB_OUTPUT, classroomOutputLine(classroom.base64));
   return files;
 }
-

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { localDynamoClient } from '../../src/services/dynamo-client.ts';
 import { createScratchTable } from '../../src/labkit/scratch-table.ts';
-import { listAllTableNames } from '../../src/course/paginate.ts';
+import { listAllTableNames, SCAN_PAGE_ITEMS } from '../../src/course/paginate.ts';
+import { putItems } from '../../src/labkit/put-items.ts';
 import { captureContext, type Script } from '../../src/ddb/script-context.ts';
 import { REFERENCE_SCRIPTS } from '../../src/ddb/scripts.ts';
 import { readUsers, type UserRow } from '../../src/course/users.ts';
@@ -207,6 +208,18 @@ describe('reference scripts against real services', () => {
     expect(result.stdout.at(-1)).toMatch(/^scanned 4 items from scan-pages-test in [2-9] pages$/);
     expect(result.stdout.slice(0, -1).map((line) => (JSON.parse(line) as { pk: string }).pk).sort()).toEqual(['item-0', 'item-1', 'item-2', 'item-3']);
     expect((await run(REFERENCE_SCRIPTS.drop, [big])).code).toBe(0);
+  });
+
+  it('scan asks for at most SCAN_PAGE_ITEMS items a page, however small they are', async () => {
+    const many = 'scan-limit-test';
+    await createScratchTable(dynamo, many);
+    await putItems(dynamo, many, Array.from({ length: SCAN_PAGE_ITEMS + 1 }, (_, i) => ({ pk: `item-${i}` })));
+    const result = await run(REFERENCE_SCRIPTS.scan, ['--table', many]);
+    expect(result.code, result.stderr).toBe(0);
+    // One page would hold them all (about 20 KB): the second page is the Limit's.
+    expect(result.stdout.at(-1)).toBe(`scanned ${SCAN_PAGE_ITEMS + 1} items from ${many} in 2 pages`);
+    expect(new Set(result.stdout.slice(0, -1)).size).toBe(SCAN_PAGE_ITEMS + 1);
+    expect((await run(REFERENCE_SCRIPTS.drop, [many])).code).toBe(0);
   });
 
   it('list-tables prints every table name, across ListTables pages', async () => {

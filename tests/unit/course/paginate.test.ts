@@ -1,6 +1,6 @@
 import type { ListTablesCommandInput, QueryCommandInput, ScanCommandInput } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { listAllTableNames, queryAll, scanPages, type ListTablesSend, type QuerySend, type ScanSend } from '../../../src/course/paginate.ts';
+import { listAllTableNames, queryAll, SCAN_PAGE_ITEMS, scanPages, type ListTablesSend, type QuerySend, type ScanSend } from '../../../src/course/paginate.ts';
 
 describe('scanPages', () => {
   it('follows LastEvaluatedKey until a page has none', async () => {
@@ -19,6 +19,17 @@ describe('scanPages', () => {
     expect(seen).toEqual(['a', 'b', 'c']);
     expect(inputs.map((input) => input.ExclusiveStartKey?.pk?.S)).toEqual([undefined, 'b', 'b2']);
     expect(inputs.every((input) => input.TableName === 't')).toBe(true);
+    expect(inputs.every((input) => input.Limit === SCAN_PAGE_ITEMS)).toBe(true);
+  });
+
+  it("keeps the caller's own Limit", async () => {
+    const inputs: ScanCommandInput[] = [];
+    const send: ScanSend = async (input) => {
+      inputs.push(input);
+      return { Items: [] };
+    };
+    for await (const page of scanPages(send, { TableName: 't', Limit: 5 })) expect(page).toEqual([]);
+    expect(inputs.map((input) => input.Limit)).toEqual([5]);
   });
 });
 

@@ -11,41 +11,56 @@ import {
   type StepEvidenceView,
   type TableEvidence,
 } from './evidence.ts';
+import type { EvidenceView } from './evidence-view.ts';
 import { cell, codeBlock, codeCell, codeSpan, inlineText, table } from './markdown-text.ts';
 import { trimForJournal } from './trim-output.ts';
+import type { WeekJournal } from './week-journal.ts';
 
-/** Rows shown of a list (first messages, users, tables); the results file keeps them all. */
+/** Rows shown of a list; the results file keeps them all. */
 const MAX_ROWS = 20;
 
-/** Markdown blocks for one task's evidence: the steps it ran and the facts it observed, in a fixed order. */
-export function evidenceBlocks(task: TaskResult, tools: Record<string, string> = {}): string[] {
+/**
+ * Markdown blocks for one task's evidence: the steps it ran, the tools it started, the services' facts, then the
+ * keys the week's manifest declares in its order, and every other key as JSON.
+ */
+export function evidenceBlocks(task: TaskResult, journal: Pick<WeekJournal, 'tools' | 'evidence'> = {}): string[] {
   const evidence: Evidence = task.evidence ?? {};
   const blocks: string[] = [];
   const shown = new Set<string>(['screenshot']);
+  // A value of an unexpected shape renders as undefined and is left to `otherBlock`, so it never vanishes.
   const take = (key: string, render: (value: unknown) => string[] | undefined): void => {
-    if (!(key in evidence)) return;
+    if (!(key in evidence) || shown.has(key)) return;
     const out = render(evidence[key]);
     if (out === undefined) return;
     shown.add(key);
     blocks.push(...out);
   };
   take('steps', (v) => readSteps(v)?.flatMap(stepBlock));
-  for (const [key, name] of Object.entries(tools)) take(key, (v) => toolBlock(name, v));
+  for (const [key, name] of Object.entries(journal.tools ?? {})) take(key, (v) => toolBlock(name, v));
   take('dynamodb', (v) => keyValueBlock('DynamoDB Local', v));
   take('postgres', (v) => keyValueBlock('Postgres', v));
-  take('usersColumns', (v) => rowsBlock('Columns of `users`', v, ['column_name', 'data_type'], ['Column', 'Type']));
-  take('table', (v) => tableBlocks(readTable(v)));
-  take('users', (v) => rowsBlock('Users in Postgres (this run)', v, ['handle', 'display_name', 'uuid'], ['Handle', 'Display name', 'uuid']));
-  take('counts', countsBlock);
-  take('firstMessages', (v) => rowsBlock('The first messages of the conversation', v, ['sk', 'user_handle', 'message'], ['Time (sk)', 'From', 'Message']));
-  take('coverage', coverageBlock);
-  take('listed', listedBlock);
-  take('served', (v) => keyValueBlock('What the table page served', v));
-  take('tables', tablesBlock);
+  for (const [key, view] of Object.entries(journal.evidence ?? {})) take(key, (v) => viewBlocks(view, v));
   for (const [key, value] of Object.entries(evidence)) {
     if (!shown.has(key)) blocks.push(...otherBlock(key, value));
   }
   return blocks;
+}
+
+function viewBlocks(view: EvidenceView, value: unknown): string[] | undefined {
+  switch (view.kind) {
+    case 'fields':
+      return keyValueBlock(view.title, value);
+    case 'rows':
+      return rowsBlock(view, value);
+    case 'names':
+      return namesBlock(view.title, value);
+    case 'dynamodb-table':
+      return tableBlocks(readTable(value));
+    case 'part-of':
+      return partOfBlock(view, value);
+    case 'breakdown':
+      return breakdownBlock(view, value);
+  }
 }
 
 function label(text: string): string {
@@ -86,13 +101,14 @@ function keyValueBlock(title: string, value: unknown): string[] | undefined {
   return [label(title), table(['Field', 'Value'], rows)];
 }
 
-function rowsBlock(title: string, value: unknown, keys: string[], headers: string[]): string[] | undefined {
+function rowsBlock(view: Extract<EvidenceView, { kind: 'rows' }>, value: unknown): string[] | undefined {
   const rows = readRows(value);
   if (!rows) return undefined;
-  if (rows.length === 0) return [`${label(title)}: none.`];
-  const shown = rows.slice(0, MAX_ROWS).map((row) => keys.map((k) => cell(scalarText(row[k]))));
+  if (rows.length === 0) return [`${label(view.title)}: none.`];
+  const shown = rows.slice(0, MAX_ROWS).map((row) => view.columns.map((c) => (c.code ? codeCell : cell)(scalarText(row[c.key]))));
+  const right = view.columns.flatMap((c, i) => (c.numeric ? [i] : []));
   const more = rows.length > MAX_ROWS ? [`_${rows.length - MAX_ROWS} more not shown._`] : [];
-  return [label(title), table(headers, shown), ...more];
+  return [label(view.title), table(view.columns.map((c) => c.header), shown, right), ...more];
 }
 
 function keyRows(keys: TableEvidence['keySchema'], attributes: Map<string, string>): string[][] {
@@ -129,46 +145,38 @@ function tableBlocks(t: TableEvidence | undefined): string[] | undefined {
   return blocks;
 }
 
-function countsBlock(value: unknown): string[] | undefined {
+function breakdownBlock(view: Extract<EvidenceView, { kind: 'breakdown' }>, value: unknown): string[] | undefined {
   if (!isRecord(value)) return undefined;
-  const items = num(value.items);
-  const groups = num(value.groups);
-  const messages = num(value.messages);
-  if (items === undefined || groups === undefined || messages === undefined) return undefined;
-  const rows = [
-    [cell('Message groups'), codeCell('GRP#<user uuid>'), cell(groups)],
-    [cell('Messages'), codeCell('MSG#<message_group_uuid>'), cell(messages)],
-  ];
-  const other = items - groups - messages;
-  if (other !== 0) rows.push([cell('Other items'), cell(''), cell(other)]);
-  rows.push([cell('All items'), cell(''), cell(items)]);
-  return [label('Items by entity'), table(['Entity', 'Partition key', 'Items'], rows, [2])];
+  const total = num(value[view.total]);
+  if (total === undefined) return undefined;
+  const rows: string[][] = [];
+  let rest = total;
+  for (const part of view.parts) {
+    const count = num(value[part.key]);
+    if (count === undefined) return undefined;
+    rows.push([cell(part.label), codeCell(part.note), cell(count)]);
+    rest -= count;
+  }
+  if (rest !== 0) rows.push([cell(view.rest), cell(''), cell(rest)]);
+  rows.push([cell(view.all), cell(''), cell(total)]);
+  return [label(view.title), table(view.headers, rows, [2])];
 }
 
-function coverageBlock(value: unknown): string[] | undefined {
+function partOfBlock(view: Extract<EvidenceView, { kind: 'part-of' }>, value: unknown): string[] | undefined {
   if (!isRecord(value)) return undefined;
-  const printed = num(value.printed);
-  const total = num(value.total);
-  if (printed === undefined || total === undefined) return undefined;
-  return [`${label('Scan coverage')}: the scan printed **${printed} of ${total}** items.`];
+  const part = num(value[view.part]);
+  const whole = num(value[view.whole]);
+  if (part === undefined || whole === undefined) return undefined;
+  return [`${label(view.title)}: ${view.lead ? `${view.lead} ` : ''}**${part} of ${whole}** ${view.noun}.`];
 }
 
-function listedBlock(value: unknown): string[] | undefined {
-  const rows = readRows(value);
-  if (!rows) return undefined;
-  return [
-    label('Tables the page listed'),
-    rows.length === 0 ? '_None._' : table(['Table', 'Items'], rows.slice(0, MAX_ROWS).map((r) => [codeCell(scalarText(r.name)), cell(scalarText(r.itemCount))]), [1]),
-  ];
-}
-
-function tablesBlock(value: unknown): string[] | undefined {
+function namesBlock(title: string, value: unknown): string[] | undefined {
   const names = readStrings(value);
   if (!names) return undefined;
-  if (names.length === 0) return [`${label('Tables')}: none.`];
+  if (names.length === 0) return [`${label(title)}: none.`];
   const shown = names.slice(0, MAX_ROWS).map((n) => `- ${codeSpan(n) || cell('(empty name)')}`);
   if (names.length > MAX_ROWS) shown.push(`- _and ${names.length - MAX_ROWS} more_`);
-  return [`${label('Tables')} (${names.length}):`, shown.join('\n')];
+  return [`${label(title)} (${names.length}):`, shown.join('\n')];
 }
 
 function otherBlock(key: string, value: unknown): string[] {

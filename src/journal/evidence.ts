@@ -109,7 +109,7 @@ export function readStrings(value: unknown): string[] | undefined {
   return Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : undefined;
 }
 
-/** An array of flat objects, e.g. the first messages or the users. */
+/** An array of flat objects, e.g. the rows of a query. */
 export function readRows(value: unknown): Array<Record<string, unknown>> | undefined {
   return Array.isArray(value) && value.every(isRecord) ? value : undefined;
 }

@@ -3,6 +3,7 @@
  * page, rendered from the results file and nothing else (plus the screenshot file the labs recorded in it).
  */
 export { checkJournalLinks, type BrokenLink } from './check-links.ts';
+export type { EvidenceColumn, EvidencePart, EvidenceView } from './evidence-view.ts';
 export { renderJournalHtml } from './render-html.ts';
 export { renderJournal, screenshotFromResults, type JournalOptions, type JournalScreenshot } from './render-journal.ts';
 export { labOfTask, screenshotName, type WeekJournal } from './week-journal.ts';

@@ -33,7 +33,7 @@ const OVERALL: Record<Status, string> = {
 /**
  * The week's journal as markdown: title and date, a summary table of the labs, then per lab what was verified
  * (status and message of each task, the hint when it failed) and the evidence the tasks recorded (commands
- * with their trimmed output, key schema, item counts, scan coverage, tables, the week's screenshot),
+ * with their trimmed output, the facts the week's manifest says how to show, the week's screenshot),
  * and finally the environment. Pure: reads the results (and the options) only. Every piece of text from the
  * results is escaped, so learner output renders as text and cannot break tables or code blocks.
  */
@@ -50,7 +50,7 @@ export function renderJournal(results: RunResults, options: JournalOptions): str
   const labs = labsOf(results);
   const found = options.screenshot ?? screenshotFromResults(results, journal);
   const shown = journal.screenshot && found ? { lab: labOfTask(journal.screenshot.task), alt: journal.screenshot.alt, shot: found } : undefined;
-  const labSections = labs.map((lab) => labSection(lab, results.tests.filter((t) => t.lab === lab.id), heading, shown?.lab === lab.id ? shown : undefined, journal.tools));
+  const labSections = labs.map((lab) => labSection(lab, results.tests.filter((t) => t.lab === lab.id), heading, shown?.lab === lab.id ? shown : undefined, journal));
   const environment = heading(2, 'Environment');
 
   const parts = [
@@ -153,7 +153,7 @@ function labSection(
   tasks: TaskResult[],
   heading: Heading,
   screenshot: { alt: string; shot: JournalScreenshot } | undefined,
-  tools: Record<string, string> | undefined,
+  journal: WeekJournal,
 ): { anchor: string; parts: string[] } {
   const h = heading(2, `Lab ${lab.id}: ${lab.title}`);
   const parts = [
@@ -165,7 +165,7 @@ function labSection(
   ];
   let any = false;
   for (const task of tasks) {
-    const blocks = evidenceBlocks(task, tools);
+    const blocks = evidenceBlocks(task, journal);
     const hasSteps = Array.isArray(task.evidence?.steps);
     if (!hasSteps && task.output.trim()) blocks.unshift('**Output of the steps**:', codeBlock(trimForJournal(task.output), 'console'));
     if (blocks.length === 0) continue;

@@ -1,3 +1,5 @@
+import type { EvidenceView } from './evidence-view.ts';
+
 /** What a week's journal is called and shows: part of the week's manifest (`labs/<week>/week.ts`). */
 export interface WeekJournal {
   /** Its base file name: `<name>.md` and `<name>.html`. */
@@ -13,6 +15,11 @@ export interface WeekJournal {
    * name: the journal shows its command and log with the task, and its version among the run's environment.
    */
   tools?: Record<string, string>;
+  /**
+   * Evidence keys the week's labs record, in the order the journal shows them (after the steps, tools and
+   * services), each with how to show it. Keys not named here are shown as JSON.
+   */
+  evidence?: Record<string, EvidenceView>;
 }
 
 /** The lab of a task id (`02-deploy/3` → `02-deploy`). */

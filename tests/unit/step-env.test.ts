@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { learnerEnv } from '../../src/submission/step-env.ts';
+import { tempDir } from '../grader/fixtures.ts';
 
 describe('learnerEnv', () => {
   const base = {
@@ -13,7 +14,7 @@ describe('learnerEnv', () => {
     LAB_POSTGRES_URL: 'postgresql://admin:pw@db/x',
     HTTPS_PROXY: 'http://corp-proxy:3128',
   };
-  const env = learnerEnv({ dynamodbEndpoint: 'http://localhost:8000', postgresUrl: 'postgresql://postgres:password@localhost:5432/cruddur' }, { cacheDir: '/nonexistent', base });
+  const env = learnerEnv({ dynamodbEndpoint: 'http://localhost:8000', postgresUrl: 'postgresql://postgres:password@localhost:5432/cruddur' }, { cacheDir: tempDir('step-env-test-'), base });
 
   it("passes on none of the grader's secrets or settings", () => {
     for (const key of ['GH_TOKEN', 'GITHUB_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'AWS_PROFILE', 'LAB_POSTGRES_URL']) expect(env[key], key).toBeUndefined();

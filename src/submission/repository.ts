@@ -19,6 +19,14 @@ const LAYOUTS = [
   { cwd: '.', dir: 'bin/ddb' },
 ] as const;
 
+/**
+ * Whether `dir` looks like a learner repository: a steps file, a folder of a course layout, or git's folder. A
+ * folder of repositories (a class) does not; an empty repository does not either, and is graded all the same.
+ */
+export function looksLikeRepository(dir: string): boolean {
+  return [STEPS_FILE, '.git', ...LAYOUTS.map((l) => path.join(l.cwd, l.dir))].some((entry) => existsSync(path.join(dir, entry)));
+}
+
 export interface StepsFile {
   /** Working directory of every step, relative to the file. */
   cwd?: string;

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -132,6 +132,17 @@ describe.skipIf(missing !== undefined)('grading one repository', () => {
     const labs = grade([FIXTURES, '--labs', '09-nope']);
     expect(labs.status).toBe(2);
     expect(labs.stderr).toMatch(/unknown lab\(s\) 09-nope; the labs are 01-dynamodb-local/);
+  });
+
+  it('refuses a folder of repositories named without --many, and says so', () => {
+    const classDir = tempDir('cruddur-class-no-many-');
+    materialize('pass/course-final', classDir);
+    mkdirSync(path.join(classDir, 'bob', '.git'), { recursive: true });
+    mkdirSync(path.join(classDir, 'notes'));
+    const run = grade([classDir, '--labs', '02-create-table']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(`${classDir} is a folder of repositories (bob, pass--course-final), not a repository: grade them all with --many ${classDir}`);
+    expect(run.stdout).toBe('');
   });
 });
 

@@ -14,10 +14,10 @@ import { isEvidenceOnly } from '../src/labkit/define-lab.ts';
 import { loadWeek, pickedLabsProblem, pickLabs, type WeekDefinition } from '../src/labkit/define-week.ts';
 import { loadConfig, type LabConfig } from '../src/config/load-config.ts';
 import { errorMessage } from '../src/errors.ts';
-import { gradeClass, gradeRepositories, listRepositories } from '../src/grader/grade-class.ts';
+import { gradeClass, gradeRepositories } from '../src/grader/grade-class.ts';
 import { mergeClassOutputs } from '../src/grader/merge-class.ts';
 import { parseShard, type Shard } from '../src/grader/shard.ts';
-import { looksLikeRepository } from '../src/submission/repository.ts';
+import { repositoriesInside, someNames } from '../src/submission/repository.ts';
 import { renderConsoleReport, terminalColors } from '../src/renderers/index.ts';
 import { trace } from '../src/trace.ts';
 
@@ -89,13 +89,8 @@ if (picked) {
 }
 const only = picked ? picked.ids : args.values.many ? week.labs.filter((lab) => !isEvidenceOnly(lab)).map((lab) => lab.id) : undefined;
 // A class folder named without --many would be graded as one empty repository: every task failed, nothing said.
-if (!args.values.many && !looksLikeRepository(dir)) {
-  const inside = listRepositories(dir).filter(looksLikeRepository).map((repo) => path.basename(repo));
-  if (inside.length > 0) {
-    const names = `${inside.slice(0, 3).join(', ')}${inside.length > 3 ? `, and ${inside.length - 3} more` : ''}`;
-    fail(`${dir} is a folder of repositories (${names}), not a repository: grade them all with --many ${target}, or name one of them.`);
-  }
-}
+const inside = args.values.many ? [] : repositoriesInside(dir);
+if (inside.length > 0) fail(`${dir} is a folder of repositories (${someNames(inside)}), not a repository: grade them all with --many ${target}, or name one of them.`);
 
 const stepTimeout = args.values['step-timeout'];
 if (stepTimeout !== undefined && !/^\d+$/.test(stepTimeout)) fail(`--step-timeout takes whole seconds (got ${stepTimeout}).`);

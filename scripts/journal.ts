@@ -15,6 +15,7 @@ import { loadWeek } from '../src/labkit/define-week.ts';
 import { formatPoints } from '../src/renderers/numbers.ts';
 import { readResults } from '../src/renderers/read-results.ts';
 import { RESULTS_FILE } from '../src/results/write-results.ts';
+import { submissionPathProblem } from '../src/submission/repository.ts';
 
 const USAGE = 'usage: npm run journal [-- --from RESULTS_JSON] [--out DIR]';
 
@@ -55,6 +56,8 @@ if (args.values.from) {
   resultsFile = path.resolve(args.values.from);
 } else {
   resultsFile = path.join(config.resultsDir, RESULTS_FILE);
+  const submissionProblem = config.submission === 'reference' ? undefined : submissionPathProblem(config.submission);
+  if (submissionProblem) fail(submissionProblem);
   const started = Date.now();
   console.log('journal: running the labs (npx vitest run --project labs) ...');
   let code: number | null;

@@ -15,6 +15,7 @@ import { errorMessage } from '../src/errors.ts';
 import { exitCodeFor } from '../src/grader/exit-code.ts';
 import { readResults, renderConsoleReport, terminalColors } from '../src/renderers/index.ts';
 import { RESULTS_FILE } from '../src/results/write-results.ts';
+import { submissionPathProblem } from '../src/submission/repository.ts';
 
 const USAGE = 'usage: npm run labs -- [--labs LAB,LAB,...] [--verbose] [--watch]';
 
@@ -50,6 +51,9 @@ try {
 } catch (error) {
   fail(errorMessage(error));
 }
+// A submission that is not there, or a class folder, is said before any service starts, not as every task's error.
+const submissionProblem = config.submission === 'reference' ? undefined : submissionPathProblem(config.submission);
+if (submissionProblem) fail(submissionProblem);
 const color = terminalColors();
 
 /** One run of the labs in a vitest child process, then the task list from its results file. */

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.ts';
 import { isFileInside } from './inside-file.ts';
@@ -25,6 +25,37 @@ const LAYOUTS = [
  */
 export function looksLikeRepository(dir: string): boolean {
   return [STEPS_FILE, '.git', ...LAYOUTS.map((l) => path.join(l.cwd, l.dir))].some((entry) => existsSync(path.join(dir, entry)));
+}
+
+/**
+ * The repositories directly inside `dir` (by name) when `dir` is not one itself: a class folder named where one
+ * repository was meant, which would otherwise be graded as an empty repository. Empty when `dir` is a repository.
+ */
+export function repositoriesInside(dir: string): string[] {
+  if (looksLikeRepository(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.') && looksLikeRepository(path.join(dir, entry.name)))
+    .map((entry) => entry.name)
+    .sort();
+}
+
+/**
+ * Why LAB_SUBMISSION (a resolved path) cannot be verified, said before any service starts: it is missing, or it is
+ * a folder of repositories. Undefined for a repository or a steps file.
+ */
+export function submissionPathProblem(submission: string): string | undefined {
+  if (!existsSync(submission)) return `LAB_SUBMISSION=${submission} does not exist. Point it at a learner repository or a ${STEPS_FILE} file.`;
+  const inside = statSync(submission).isDirectory() ? repositoriesInside(submission) : [];
+  if (inside.length === 0) return undefined;
+  return (
+    `LAB_SUBMISSION=${submission} is a folder of repositories (${someNames(inside)}), not a repository: point it at one of them, ` +
+    `or grade them all with npm run grade -- --many ${submission}.`
+  );
+}
+
+/** `names` as a short list for a message: the first three, then how many more. */
+export function someNames(names: readonly string[]): string {
+  return `${names.slice(0, 3).join(', ')}${names.length > 3 ? `, and ${names.length - 3} more` : ''}`;
 }
 
 export interface StepsFile {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -47,6 +47,19 @@ describe('npm run labs', () => {
     expect(run.stdout).toContain('publishes port 8000 on host port 8001');
     expect(run.stdout).toContain('See labs/week-05/01-dynamodb-local/README.md#task-1.');
     expect(run.stdout + run.stderr).not.toMatch(/\n\s+at .*\.ts:\d+/);
+  });
+
+  it('refuses a LAB_SUBMISSION that is missing or a folder of repositories, before starting anything', () => {
+    const missing = labs([], { LAB_SUBMISSION: '/no/such/repository' });
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('LAB_SUBMISSION=/no/such/repository does not exist. Point it at a learner repository or a cruddur-labs.json file.');
+    const classDir = tempDir('labs-command-class-');
+    materialize('pass/course-final', classDir);
+    mkdirSync(path.join(classDir, 'alice', '.git'), { recursive: true });
+    const folder = labs([], { LAB_SUBMISSION: classDir });
+    expect(folder.status).toBe(2);
+    expect(folder.stderr).toContain(`LAB_SUBMISSION=${classDir} is a folder of repositories (alice, pass--course-final), not a repository: point it at one of them`);
+    expect(folder.stderr + folder.stdout).not.toMatch(/starting DynamoDB Local/);
   });
 
   it('refuses an unknown lab with the list of labs', () => {

@@ -14,10 +14,10 @@ import { isEvidenceOnly } from '../src/labkit/define-lab.ts';
 import { loadWeek, pickedLabsProblem, pickLabs, type WeekDefinition } from '../src/labkit/define-week.ts';
 import { loadConfig, type LabConfig } from '../src/config/load-config.ts';
 import { errorMessage } from '../src/errors.ts';
-import { gradeClass, gradeRepositories } from '../src/grader/grade-class.ts';
+import { gradeClass, gradeRepositories, listRepositories } from '../src/grader/grade-class.ts';
 import { mergeClassOutputs } from '../src/grader/merge-class.ts';
 import { parseShard, type Shard } from '../src/grader/shard.ts';
-import { repositoriesInside, someNames } from '../src/submission/repository.ts';
+import { isOneRepository, repositoriesInside, someNames } from '../src/submission/repository.ts';
 import { renderConsoleReport, terminalColors } from '../src/renderers/index.ts';
 import { trace } from '../src/trace.ts';
 
@@ -91,6 +91,12 @@ const only = picked ? picked.ids : args.values.many ? week.labs.filter((lab) => 
 // A class folder named without --many would be graded as one empty repository: every task failed, nothing said.
 const inside = args.values.many ? [] : repositoriesInside(dir);
 if (inside.length > 0) fail(`${dir} is a folder of repositories (${someNames(inside)}), not a repository: grade them all with --many ${target}, or name one of them.`);
+if (args.values.many) {
+  // --many grades every folder inside: an empty one has nothing to grade, and a repository's own folders are no class.
+  const folders = listRepositories(dir);
+  if (folders.length === 0) fail(`${dir} holds no folder: --many grades each folder inside it, one repository per learner.`);
+  if (isOneRepository(dir)) fail(`${dir} is a repository, not a folder of repositories: leave out --many to grade it.`);
+}
 
 const stepTimeout = args.values['step-timeout'];
 if (stepTimeout !== undefined && !/^\d+$/.test(stepTimeout)) fail(`--step-timeout takes whole seconds (got ${stepTimeout}).`);

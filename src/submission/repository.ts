@@ -53,6 +53,19 @@ export function submissionPathProblem(submission: string): string | undefined {
   );
 }
 
+/**
+ * Whether `dir`, named as a folder of repositories (`--many`), is a single repository instead: it looks like one,
+ * and none of its folders does except those of its own course layout (its `backend-flask` with `bin/ddb` inside).
+ * A class folder kept in git, whose repositories are inside, is still a class folder.
+ */
+export function isOneRepository(dir: string): boolean {
+  if (!looksLikeRepository(dir)) return false;
+  const own = new Set(LAYOUTS.filter((l) => existsSync(path.join(dir, l.cwd, l.dir))).map((l) => path.join(l.cwd, l.dir).split('/')[0]));
+  return !readdirSync(dir, { withFileTypes: true }).some(
+    (entry) => entry.isDirectory() && !entry.name.startsWith('.') && !own.has(entry.name) && looksLikeRepository(path.join(dir, entry.name)),
+  );
+}
+
 /** `names` as a short list for a message: the first three, then how many more. */
 export function someNames(names: readonly string[]): string {
   return `${names.slice(0, 3).join(', ')}${names.length > 3 ? `, and ${names.length - 3} more` : ''}`;

@@ -144,6 +144,17 @@ describe.skipIf(missing !== undefined)('grading one repository', () => {
     expect(run.stderr).toContain(`${classDir} is a folder of repositories (bob, pass--course-final), not a repository: grade them all with --many ${classDir}`);
     expect(run.stdout).toBe('');
   });
+
+  it('refuses --many on a repository, or on a folder with nothing in it', () => {
+    const repo = materialize('pass/course-final', tempDir('cruddur-many-one-'));
+    const one = grade(['--many', repo]);
+    expect(one.status).toBe(2);
+    expect(one.stderr).toContain(`${repo} is a repository, not a folder of repositories: leave out --many to grade it.`);
+    const empty = tempDir('cruddur-many-empty-');
+    const none = grade(['--many', empty]);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toContain(`${empty} holds no folder: --many grades each folder inside it, one repository per learner.`);
+  });
 });
 
 describe.skipIf(missing !== undefined)('a service failure is never a grade', () => {

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repositoriesInside, submissionPathProblem } from '../../../src/submission/repository.ts';
+import { isOneRepository, repositoriesInside, submissionPathProblem } from '../../../src/submission/repository.ts';
 import { tempDir } from '../../grader/fixtures.ts';
 
 function folder(entries: string[]): string {
@@ -42,5 +42,20 @@ describe('submissionPathProblem', () => {
 
   it('finds no repositories inside a repository, whatever its subfolders hold', () => {
     expect(repositoriesInside(folder(['.git/', 'vendor/lib/.git/']))).toEqual([]);
+  });
+});
+
+describe('isOneRepository (a folder named with --many)', () => {
+  it('is true for a repository, whatever its own layout', () => {
+    expect(isOneRepository(folder(['backend-flask/bin/ddb/', 'frontend-react-js/src/', 'docker-compose.yml']))).toBe(true);
+    expect(isOneRepository(folder(['bin/ddb/', 'lib/']))).toBe(true);
+    expect(isOneRepository(folder(['.git/', 'docs/']))).toBe(true);
+    expect(isOneRepository(folder(['cruddur-labs.json']))).toBe(true);
+  });
+
+  it('is false for a class folder, also one kept in git, and for an empty folder', () => {
+    expect(isOneRepository(folder(['alice/.git/', 'bob/.git/']))).toBe(false);
+    expect(isOneRepository(folder(['.git/', 'alice/.git/', 'bob/backend-flask/bin/ddb/']))).toBe(false);
+    expect(isOneRepository(folder([]))).toBe(false);
   });
 });

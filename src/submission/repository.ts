@@ -54,13 +54,14 @@ export function submissionPathProblem(submission: string): string | undefined {
 }
 
 /**
- * Whether `dir`, named as a folder of repositories (`--many`), is a single repository instead: it looks like one,
- * and none of its folders does except those of its own course layout (its `backend-flask` with `bin/ddb` inside).
- * A class folder kept in git, whose repositories are inside, is still a class folder.
+ * Whether `dir`, named as a folder of repositories (`--many`), is a single repository instead: it has a course
+ * layout or a steps file, and none of its folders looks like a repository except those of its own layout (its
+ * `backend-flask` with `bin/ddb` inside). A class folder kept in git is not taken for a repository.
  */
 export function isOneRepository(dir: string): boolean {
-  if (!looksLikeRepository(dir)) return false;
-  const own = new Set(LAYOUTS.filter((l) => existsSync(path.join(dir, l.cwd, l.dir))).map((l) => path.join(l.cwd, l.dir).split('/')[0]));
+  const layouts = LAYOUTS.filter((l) => existsSync(path.join(dir, l.cwd, l.dir)));
+  if (layouts.length === 0 && !existsSync(path.join(dir, STEPS_FILE))) return false;
+  const own = new Set(layouts.map((l) => path.join(l.cwd, l.dir).split('/')[0]));
   return !readdirSync(dir, { withFileTypes: true }).some(
     (entry) => entry.isDirectory() && !entry.name.startsWith('.') && !own.has(entry.name) && looksLikeRepository(path.join(dir, entry.name)),
   );

@@ -17,7 +17,7 @@ import { errorMessage } from '../src/errors.ts';
 import { gradeClass, gradeRepositories, listRepositories } from '../src/grader/grade-class.ts';
 import { mergeClassOutputs } from '../src/grader/merge-class.ts';
 import { parseShard, type Shard } from '../src/grader/shard.ts';
-import { isOneRepository, repositoriesInside, someNames } from '../src/submission/repository.ts';
+import { isOneRepository, repositoriesInside, someNames } from '../src/submission/layout.ts';
 import { renderConsoleReport, terminalColors } from '../src/renderers/index.ts';
 import { trace } from '../src/trace.ts';
 

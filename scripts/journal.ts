@@ -15,7 +15,7 @@ import { loadWeek } from '../src/labkit/define-week.ts';
 import { formatPoints } from '../src/renderers/numbers.ts';
 import { readResults } from '../src/renderers/read-results.ts';
 import { RESULTS_FILE } from '../src/results/write-results.ts';
-import { submissionPathProblem } from '../src/submission/repository.ts';
+import { submissionPathProblem } from '../src/submission/layout.ts';
 
 const USAGE = 'usage: npm run journal [-- --from RESULTS_JSON] [--out DIR]';
 

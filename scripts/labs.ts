@@ -15,7 +15,7 @@ import { errorMessage } from '../src/errors.ts';
 import { exitCodeFor } from '../src/grader/exit-code.ts';
 import { readResults, renderConsoleReport, terminalColors } from '../src/renderers/index.ts';
 import { RESULTS_FILE } from '../src/results/write-results.ts';
-import { submissionPathProblem } from '../src/submission/repository.ts';
+import { submissionPathProblem } from '../src/submission/layout.ts';
 
 const USAGE = 'usage: npm run labs -- [--labs LAB,LAB,...] [--verbose] [--watch]';
 

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isOneRepository, repositoriesInside, submissionPathProblem } from '../../../src/submission/repository.ts';
+import { isOneRepository, repositoriesInside, submissionPathProblem } from '../../../src/submission/layout.ts';
 import { tempDir } from '../../grader/fixtures.ts';
 
 function folder(entries: string[]): string {

@@ -1,6 +1,7 @@
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { reaper } from '../services/reaper.ts';
 
 /** A sandbox uid that no other grading process on this machine uses while it is held. */
 export interface UidClaim {
@@ -44,9 +45,12 @@ export function claimUid(base: number, owner: number = process.pid): UidClaim {
     }
     writeSync(fd, String(owner));
     closeSync(fd);
+    // Killed before its release, the holder would leave the file behind (taken over later, but still litter).
+    reaper.trackLock(file, owner);
     return {
       uid,
       release: () => {
+        reaper.untrackLock(file);
         if (readFileSafe(file) === String(owner)) rmSync(file, { force: true });
       },
     };

@@ -1,12 +1,15 @@
-// The reaper: a tiny process that outlives a crashed test run. The parent writes the processes and
-// directories it owns to our stdin; when stdin closes (the parent exited, even by SIGKILL), we end those
-// processes by their id and remove those directories. Signals meant for the parent's group are ignored.
+// The reaper: a tiny process that outlives a crashed test run. The parent writes the processes,
+// directories and lock files it owns to our stdin; when stdin closes (the parent exited, even by SIGKILL), we
+// end those processes by their id, remove those directories and the lock files that still hold the owner written
+// with them. Signals meant for the parent's group are ignored.
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 
 const pids = new Map();
 const dirs = new Set();
 const containers = new Set();
+/** Lock files by path, with the owner (a pid) each must still hold to be ours to remove. */
+const locks = new Map();
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => {});
 
 let buffer = '';
@@ -22,6 +25,8 @@ process.stdin.on('data', (chunk) => {
     else if (verb === 'untrack') pids.delete(Number(arg));
     else if (verb === 'dir') dirs.add(arg);
     else if (verb === 'undir') dirs.delete(arg);
+    else if (verb === 'lock') locks.set(rest.slice(1).join(' '), rest[0]);
+    else if (verb === 'unlock') locks.delete(arg);
     else if (verb === 'container') containers.add(arg);
     else if (verb === 'uncontainer') containers.delete(arg);
   }
@@ -56,6 +61,13 @@ process.stdin.on('end', () => {
       }
     }
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    for (const [file, owner] of locks) {
+      try {
+        if (readFileSync(file, 'utf8').trim() === owner) rmSync(file, { force: true });
+      } catch {
+        // gone already
+      }
+    }
     if (containers.size > 0) spawnSync('docker', ['rm', '-f', '-v', ...containers], { stdio: 'ignore', timeout: 30000 });
     clearInterval(poll);
     process.exit(0);

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Guarantees that processes and directories we create do not outlive us, also when the test run is
+ * Guarantees that processes, directories and lock files we create do not outlive us, also when the test run is
  * killed: a watchdog child holds a pipe to us and cleans up when the pipe closes.
  */
 class Reaper {
@@ -34,6 +34,15 @@ class Reaper {
 
   untrackDirectory(dir: string): void {
     if (this.child) this.send(`undir ${dir}`);
+  }
+
+  /** A lock file that holds `owner` (a pid): removed after us, unless someone took it over by then. */
+  trackLock(file: string, owner: number): void {
+    this.send(`lock ${owner} ${file}`);
+  }
+
+  untrackLock(file: string): void {
+    if (this.child) this.send(`unlock ${file}`);
   }
 
   trackContainer(id: string): void {

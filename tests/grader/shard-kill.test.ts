@@ -117,5 +117,16 @@ describe('killing the grader', () => {
       stray = [...workerDirs()].filter((d) => !before.has(d));
     }
     expect(stray).toEqual([]);
+    // So do the locks of the sandbox uids it claimed for its workers.
+    const locks = () =>
+      readdirSync(os.tmpdir()).filter((n) => {
+        try {
+          return /^cruddur-labs-uid-\d+\.lock$/.test(n) && readFileSync(path.join(os.tmpdir(), n), 'utf8').trim() === String(pid);
+        } catch {
+          return false;
+        }
+      });
+    for (let i = 0; i < 100 && locks().length > 0; i++) await delay(100);
+    expect(locks()).toEqual([]);
   }, 5 * 60_000);
 });

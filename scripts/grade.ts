@@ -17,7 +17,9 @@ import { errorMessage } from '../src/errors.ts';
 import { gradeClass, gradeRepositories, listRepositories } from '../src/grader/grade-class.ts';
 import { mergeClassOutputs } from '../src/grader/merge-class.ts';
 import { parseShard, type Shard } from '../src/grader/shard.ts';
-import { isOneRepository, repositoriesInside, someNames } from '../src/submission/layout.ts';
+import { isOneRepository, repositoriesInside } from '../src/submission/layout.ts';
+import { someNames } from '../src/some-names.ts';
+import { reportFolderProblem } from '../src/results/report-folder.ts';
 import { renderConsoleReport, terminalColors } from '../src/renderers/index.ts';
 import { trace } from '../src/trace.ts';
 
@@ -60,6 +62,8 @@ if (args.positionals[0] === 'merge') {
   const dirs = args.positionals.slice(1).map((d) => path.resolve(d));
   if (dirs.length === 0) fail('merge needs the output folders of one or more `--many` runs.');
   const outDir = path.resolve(args.values.out ?? 'reports/class-merged');
+  const outProblem = args.values.out === undefined ? undefined : reportFolderProblem(outDir, '--out');
+  if (outProblem) fail(outProblem);
   try {
     const merged = await mergeClassOutputs(dirs, outDir);
     console.log(`${merged.rows.length} repositories from ${dirs.length} folder(s): gradebook ${merged.gradebook}, summary ${merged.summary}`);
@@ -120,6 +124,9 @@ try {
   fail(errorMessage(error));
 }
 const outDir = path.resolve(args.values.out ?? (args.values.many ? path.join(config.resultsDir, 'class') : config.resultsDir));
+// Reports overwrite files of their names: a folder named with --out that holds someone else's files is refused.
+const outProblem = args.values.out === undefined ? undefined : reportFolderProblem(outDir, '--out');
+if (outProblem) fail(outProblem);
 const common = {
   config,
   week,

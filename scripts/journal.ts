@@ -14,6 +14,7 @@ import { writeJournal } from '../src/journal/index.ts';
 import { loadWeek } from '../src/labkit/define-week.ts';
 import { formatPoints } from '../src/renderers/numbers.ts';
 import { readResults } from '../src/renderers/read-results.ts';
+import { markReportFolder, reportFolderProblem } from '../src/results/report-folder.ts';
 import { RESULTS_FILE } from '../src/results/write-results.ts';
 import { submissionPathProblem } from '../src/submission/layout.ts';
 
@@ -41,6 +42,9 @@ try {
   fail(errorMessage(error));
 }
 const outDir = path.resolve(args.values.out ?? config.journalDir);
+// The journal overwrites files of its names: a folder named with --out that holds someone else's files is refused.
+const outProblem = args.values.out === undefined || outDir === path.resolve(config.journalDir) ? undefined : reportFolderProblem(outDir, '--out');
+if (outProblem) fail(outProblem);
 
 /** Runs the labs like `npx vitest run --project labs`, output to this terminal; resolves with its exit code. */
 function runLabs(): Promise<number | null> {
@@ -86,6 +90,7 @@ try {
 let written;
 try {
   written = await writeJournal(results, outDir, { journal: (await loadWeek()).journal });
+  markReportFolder(outDir);
 } catch (error) {
   fail(`could not write the journal into ${outDir}: ${errorMessage(error)}`);
 }

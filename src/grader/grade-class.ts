@@ -18,6 +18,7 @@ import { runPool, type JobOutcome } from './worker/pool.ts';
 import type { GradeJob } from './worker/protocol.ts';
 import { exitCodeFor } from './exit-code.ts';
 import { writeReports } from './write-reports.ts';
+import { markReportFolder } from '../results/report-folder.ts';
 
 /** The repositories of a class: every directory directly inside `dir`, by name. */
 export function listRepositories(dir: string): string[] {
@@ -209,6 +210,7 @@ export async function gradeClass(
     outDirFor: (repository) => path.join(options.outDir, path.basename(repository)),
   });
   mkdirSync(options.outDir, { recursive: true });
+  markReportFolder(options.outDir);
   const gradebook = path.join(options.outDir, 'gradebook.csv');
   const summary = path.join(options.outDir, 'class-summary.md');
   writeFileSync(gradebook, renderGradebook(outcome.rows));

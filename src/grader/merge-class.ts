@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ConfigError } from '../errors.ts';
 import { readResults, renderClassSummary, renderGradebook, ResultsFileError, type GradebookRow } from '../renderers/index.ts';
 import { exitCodeFor } from './exit-code.ts';
+import { markReportFolder } from '../results/report-folder.ts';
 
 export interface MergedClass {
   /** One row per repository, sorted by name (code-unit order). */
@@ -55,6 +56,7 @@ export async function mergeClassOutputs(dirs: string[], outDir: string): Promise
   rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
   await mkdir(outDir, { recursive: true });
+  markReportFolder(outDir);
   const gradebook = path.join(outDir, 'gradebook.csv');
   const summary = path.join(outDir, 'class-summary.md');
   await Promise.all([writeFile(gradebook, renderGradebook(rows)), writeFile(summary, renderClassSummary(rows))]);

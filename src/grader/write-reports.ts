@@ -3,6 +3,7 @@ import path from 'node:path';
 import { writeJournal, type WeekJournal } from '../journal/index.ts';
 import { classroomOutputLine, renderClassroom, renderGradescope, renderJUnit, renderMarkdownSummary } from '../renderers/index.ts';
 import type { RunResults } from '../results/model.ts';
+import { markReportFolder } from '../results/report-folder.ts';
 import { writeResults } from '../results/write-results.ts';
 import { SUITE_ROOT } from '../config/suite-root.ts';
 
@@ -23,6 +24,7 @@ export interface ReportFiles {
 export async function writeReports(results: RunResults, dir: string, options: { journal: WeekJournal; env?: NodeJS.ProcessEnv }): Promise<ReportFiles> {
   const { journal, env = process.env } = options;
   await mkdir(dir, { recursive: true });
+  markReportFolder(dir);
   const files: ReportFiles = {
     results: await writeResults(dir, results),
     junit: path.join(dir, 'junit.xml'),

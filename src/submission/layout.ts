@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { someNames } from '../some-names.ts';
 
 /** Name of the optional file in a learner repository that maps steps to commands. */
 export const STEPS_FILE = 'cruddur-labs.json';
@@ -56,9 +57,4 @@ export function isOneRepository(dir: string): boolean {
   return !readdirSync(dir, { withFileTypes: true }).some(
     (entry) => entry.isDirectory() && !entry.name.startsWith('.') && !own.has(entry.name) && looksLikeRepository(path.join(dir, entry.name)),
   );
-}
-
-/** `names` as a short list for a message: the first three, then how many more. */
-export function someNames(names: readonly string[]): string {
-  return `${names.slice(0, 3).join(', ')}${names.length > 3 ? `, and ${names.length - 3} more` : ''}`;
 }

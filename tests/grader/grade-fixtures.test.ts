@@ -145,6 +145,19 @@ describe.skipIf(missing !== undefined)('grading one repository', () => {
     expect(run.stdout).toBe('');
   });
 
+  it("refuses an --out folder that holds someone else's files, and leaves them as they were", () => {
+    const repo = materialize('pass/course-final', tempDir('cruddur-out-foreign-'));
+    const out = tempDir('cruddur-out-foreign-out-');
+    writeFileSync(path.join(out, 'summary.md'), 'my own notes\n');
+    const run = grade([repo, '--out', out, '--labs', '02-create-table']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(`--out ${out} already holds files the suite did not write (summary.md)`);
+    expect(readFileSync(path.join(out, 'summary.md'), 'utf8')).toBe('my own notes\n');
+    const many = grade(['--many', path.dirname(repo), '--out', out]);
+    expect(many.status).toBe(2);
+    expect(many.stderr).toContain(`--out ${out} already holds files the suite did not write`);
+  });
+
   it('refuses --many on a repository, or on a folder with nothing in it', () => {
     const repo = materialize('pass/course-final', tempDir('cruddur-many-one-'));
     const one = grade(['--many', repo]);

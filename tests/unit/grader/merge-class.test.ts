@@ -68,8 +68,8 @@ describe('mergeClassOutputs', () => {
     const summary = await readFile(merged.summary, 'utf8');
     expect(summary).toContain('5 repositories: **4 pass**, **1 fail**, **0 could not be graded** (error).');
     expect(summary).toContain('| carol | pass | 7 / 7 | c0c0c0c |');
-    // Only the two merged files: nothing else is copied from the shards.
-    expect((await readdir(out)).sort()).toEqual(['class-summary.md', 'gradebook.csv']);
+    // Only the two merged files (and the mark that the suite wrote the folder): nothing else is copied from the shards.
+    expect((await readdir(out)).sort()).toEqual(['.cruddur-labs-reports', 'class-summary.md', 'gradebook.csv']);
   });
 
   it('exits 0 when every repository passed', async () => {

@@ -23,8 +23,11 @@ export class LabRunner {
     private readonly specs: TestSpecification[],
   ) {}
 
-  /** `output` takes vitest's own output (and its test process's) instead of this process's stdout and stderr. */
-  static async create(output?: Writable): Promise<LabRunner> {
+  /**
+   * `output` takes vitest's own output (and its test process's) instead of this process's stdout, and `errors`
+   * its error output instead of this process's stderr (by default `output` takes both).
+   */
+  static async create(output?: Writable, errors: Writable | undefined = output): Promise<LabRunner> {
     const { cacheDir } = loadConfig();
     keepTestProcesses(cacheDir);
     const vitest = await createVitest(
@@ -38,7 +41,7 @@ export class LabRunner {
         configLoader: 'native',
       },
       {},
-      output ? { stdout: output, stderr: output } : {},
+      { ...(output ? { stdout: output } : {}), ...(errors ? { stderr: errors } : {}) },
     );
     await vitest.standalone();
     const specs = await vitest.getRelevantTestSpecifications();

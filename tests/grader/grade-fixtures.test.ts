@@ -36,6 +36,12 @@ describe.skipIf(missing !== undefined)('grading the fixture submissions as a cla
 
   it('grades every repository and writes a gradebook with one row each', () => {
     expect(run.stderr).not.toMatch(/grade: /);
+    // The terminal gets the grader's lines and the progress, not vitest's banner from each worker's start.
+    expect(run.stderr + run.stdout).not.toMatch(/\bRUN\s+v\d+\.\d+/);
+    // Each repository's labs.log is vitest's output of its run, without colour codes.
+    const log = readFileSync(path.join(outDir, 'pass--course-final', 'labs.log'), 'utf8');
+    expect(log).toMatch(/Test Files/);
+    expect(log.includes(String.fromCharCode(27))).toBe(false);
     const csv = readFileSync(path.join(outDir, 'gradebook.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toMatch(/^repository,commit,status,score,max_score,01-dynamodb-local,/);
     expect(csv).toHaveLength(fixtures.length + 1);

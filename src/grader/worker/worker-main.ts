@@ -14,6 +14,7 @@ import { gitCommit } from '../git-info.ts';
 import type { LabRunner } from '../../runner/lab-runner.ts';
 import type { FromWorker, GradeJob, ToWorker } from './protocol.ts';
 import { trace, traced } from '../../trace.ts';
+import { Writable } from 'node:stream';
 
 trace('worker', 'loaded');
 const send = (message: FromWorker): void => {
@@ -32,7 +33,18 @@ let pristine = false;
 /** vitest takes most of a second to import: loaded beside the services' start, not before it. */
 async function createLabRunner(): Promise<LabRunner> {
   const { LabRunner } = await import('../../runner/lab-runner.ts');
-  return traced('worker', 'lab runner created', () => LabRunner.create());
+  // vitest's output goes to this worker's stdout, which the grader files in the repository's labs.log; what it
+  // prints while it starts (its banner), before any repository, would land on the instructor's terminal: dropped.
+  let started = false;
+  const output = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      if (started) process.stdout.write(chunk);
+      done();
+    },
+  });
+  const created = await traced('worker', 'lab runner created', () => LabRunner.create(output, process.stderr));
+  started = true;
+  return created;
 }
 
 async function start(): Promise<RunningServices> {

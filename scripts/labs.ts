@@ -16,6 +16,7 @@ import { exitCodeFor } from '../src/grader/exit-code.ts';
 import { readResults, renderConsoleReport, terminalColors } from '../src/renderers/index.ts';
 import { RESULTS_FILE } from '../src/results/write-results.ts';
 import { submissionPathProblem } from '../src/submission/layout.ts';
+import { plainOutputEnv } from '../src/plain-output.ts';
 
 const USAGE = 'usage: npm run labs -- [--labs LAB,LAB,...] [--verbose] [--watch]';
 
@@ -67,7 +68,7 @@ async function runOnce(verbose: boolean): Promise<number> {
   const folders = week.labs.filter((lab) => only.includes(lab.id)).map((lab) => `${path.dirname(lab.readme)}/`);
   const child = spawn(process.execPath, [vitest, 'run', '--project', 'labs', ...folders], {
     cwd: SUITE_ROOT,
-    env: { ...process.env, ...(verbose ? {} : { FORCE_COLOR: '0' }) },
+    env: verbose ? process.env : plainOutputEnv(process.env),
     stdio: verbose ? 'inherit' : ['ignore', 'pipe', 'pipe'],
   });
   if (!verbose) {

@@ -14,6 +14,7 @@ import { roomyMemoryFs } from '../../services/embedded/data-parent.ts';
 import { reaper } from '../../services/reaper.ts';
 import type { ServiceFacts } from '../../services/types.ts';
 import type { FromWorker, GradeJob, ToWorker } from './protocol.ts';
+import { plainOutputEnv } from '../../plain-output.ts';
 
 const WORKER_MAIN = fileURLToPath(new URL('./worker-main.ts', import.meta.url));
 
@@ -177,15 +178,14 @@ export function runPool(jobs: readonly GradeJob[], options: PoolOptions, onOutco
       const { file, args } = workerCommand(options.sandbox, options.workerMain ?? WORKER_MAIN);
       const child = spawn(file, args, {
         cwd: SUITE_ROOT,
-        env: {
+        env: plainOutputEnv({
           ...options.env,
           LAB_WORKER_TMPDIR: tmp,
           LAB_WORKER_DATA_DIR: data,
           LAB_WORKER_INDEX: String(slot),
           LAB_SANDBOX_UID: String(uid.uid),
           LAB_WORKER_NETWORK: options.sandbox.mode === 'namespaces' ? 'worker' : 'host',
-          FORCE_COLOR: '0',
-        },
+        }),
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       });
       reaper.trackProcess(child.pid, 'SIGKILL');

@@ -1,13 +1,12 @@
 // npm run grade -- <repository>                 grade one learner repository
 // npm run grade -- --many <dir>                 grade every repository in <dir>: reports, gradebook, class summary
 // npm run grade -- merge <dir> <dir>...         join the outputs of several --many runs (shards) into one gradebook
-// Options: --out DIR, --step-timeout SECONDS, --labs ID,ID, --jobs N (workers at once, default: cores),
+// Options: --out DIR, --step-timeout SECONDS, --labs ID,ID, --jobs N (workers at once, default: cores, as memory allows),
 // --shard I/N (grade only the I-th of N slices of the class), --verbose (the labs' own output on the terminal),
 // --watch (one repository: services stay warm, saving a script verifies its labs again; a: all labs, q: quit).
 // Exit code: 0 all passed, 1 some failed, 2 could not grade.
 import '../src/config/announce-node-support.ts';
 import { existsSync, statSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isEvidenceOnly } from '../src/labkit/define-lab.ts';
@@ -15,6 +14,7 @@ import { loadWeek, pickedLabsProblem, pickLabs, type WeekDefinition } from '../s
 import { loadConfig, type LabConfig } from '../src/config/load-config.ts';
 import { errorMessage } from '../src/errors.ts';
 import { gradeClass, gradeRepositories, listRepositories } from '../src/grader/grade-class.ts';
+import { workerCount } from '../src/grader/worker-count.ts';
 import { mergeClassOutputs } from '../src/grader/merge-class.ts';
 import { parseShard, type Shard } from '../src/grader/shard.ts';
 import { isOneRepository, repositoriesInside } from '../src/submission/layout.ts';
@@ -106,7 +106,8 @@ const stepTimeout = args.values['step-timeout'];
 if (stepTimeout !== undefined && !/^\d+$/.test(stepTimeout)) fail(`--step-timeout takes whole seconds (got ${stepTimeout}).`);
 const jobsText = args.values.jobs;
 if (jobsText !== undefined && !/^[1-9]\d{0,2}$/.test(jobsText)) fail(`--jobs takes a number of workers from 1 to 999 (got ${jobsText}).`);
-const jobs = jobsText ? Number(jobsText) : os.availableParallelism();
+const workers = workerCount(jobsText ? Number(jobsText) : undefined);
+const jobs = workers.jobs;
 let shard: Shard | undefined;
 if (args.values.shard !== undefined) {
   if (!args.values.many) fail('--shard slices a class: use it with --many.');
@@ -152,6 +153,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => 
 let exitCode = 2;
 try {
   if (args.values.many) {
+    if (workers.note) common.log(workers.note);
     const outcome = await gradeClass(dir, { ...common, outDir, ...(shard ? { shard } : {}), progress: (line) => console.log(line) });
     console.log(`gradebook: ${outcome.gradebook}\nclass summary: ${outcome.summary}`);
     exitCode = outcome.exitCode;

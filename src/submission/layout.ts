@@ -24,7 +24,11 @@ export function looksLikeRepository(dir: string): boolean {
  * repository was meant, which would otherwise be graded as an empty repository. Empty when `dir` is a repository.
  */
 export function repositoriesInside(dir: string): string[] {
-  if (looksLikeRepository(dir)) return [];
+  return looksLikeRepository(dir) ? [] : repositoryFolders(dir);
+}
+
+/** The folders directly inside `dir` (not hidden ones) that look like repositories, by name. */
+function repositoryFolders(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.') && looksLikeRepository(path.join(dir, entry.name)))
     .map((entry) => entry.name)
@@ -54,7 +58,5 @@ export function isOneRepository(dir: string): boolean {
   const layouts = LAYOUTS.filter((l) => existsSync(path.join(dir, l.cwd, l.dir)));
   if (layouts.length === 0 && !existsSync(path.join(dir, STEPS_FILE))) return false;
   const own = new Set(layouts.map((l) => path.join(l.cwd, l.dir).split('/')[0]));
-  return !readdirSync(dir, { withFileTypes: true }).some(
-    (entry) => entry.isDirectory() && !entry.name.startsWith('.') && !own.has(entry.name) && looksLikeRepository(path.join(dir, entry.name)),
-  );
+  return repositoryFolders(dir).every((name) => own.has(name));
 }

@@ -1,21 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { materialize } from '../grader/fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { materialize, tempDir } from '../grader/fixtures.ts';
 import { TYPESCRIPT_ARGS } from '../../src/runner/node-args.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const dirs: string[] = [];
-const tempDir = (prefix: string): string => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
-};
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
 
 /** `npm run labs` as a learner runs it, with its output captured (not a terminal: no colours). */
 function labs(args: string[], env: NodeJS.ProcessEnv) {

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { reaper } from '../services/reaper.ts';
 
 export interface ProcessOutcome {
@@ -17,61 +18,108 @@ export interface ProcessOutcome {
   cpuMs?: number;
 }
 
+export interface ProcessOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  timeoutMs: number;
+  outputLimitBytes: number;
+}
+
+/**
+ * A process started ahead of its work (a warm interpreter waiting for its order): it reads its order on stdin and
+ * may tell the suite what it did on a pipe of its own (fd 3). Its timeout runs from `begin`, not from its start.
+ */
+export interface HeldProcess {
+  /** Whether it has exited already (it died while it waited). */
+  readonly ended: boolean;
+  /** What it wrote on fd 3 so far. */
+  readonly told: string;
+  /** Gives it its order (stdin, then closed) and starts its timeout; resolves when it and its group are gone. */
+  begin(order: string): Promise<ProcessOutcome>;
+  /** Ends it and its process group; resolves when it is gone. */
+  end(): Promise<void>;
+}
+
 /**
  * Runs untrusted code: its own process group (so the whole tree can be killed), a timeout, and a cap on
  * captured output. Never throws for the child's failures; they are in the outcome.
  */
-export function runProcess(
-  file: string,
-  args: string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number; outputLimitBytes: number },
-): Promise<ProcessOutcome> {
-  const started = Date.now();
-  return new Promise((resolve) => {
-    const child = spawn(file, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    const group = child.pid ? -child.pid : undefined;
-    reaper.trackProcess(group, 'SIGKILL');
-    const chunks = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
-    let captured = 0;
-    let timedOut = false;
-    let outputLimited = false;
-    let spawnError: string | undefined;
+export function runProcess(file: string, args: string[], options: ProcessOptions): Promise<ProcessOutcome> {
+  return watched(file, args, options, false).begin();
+}
 
-    const killTree = (): void => {
-      if (group === undefined) return;
-      try {
-        process.kill(group, 'SIGKILL');
-      } catch {
-        // the group is gone already
-      }
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killTree();
-    }, options.timeoutMs);
+/** Starts `file` now and holds it: see HeldProcess. */
+export function holdProcess(file: string, args: string[], options: ProcessOptions): HeldProcess {
+  const child = watched(file, args, options, true);
+  return {
+    get ended() {
+      return child.ended;
+    },
+    get told() {
+      return child.told;
+    },
+    begin: (order) => child.begin(order),
+    end: async () => {
+      child.kill();
+      await child.closed;
+    },
+  };
+}
 
-    const collect = (which: 'stdout' | 'stderr') => (chunk: Buffer) => {
-      if (outputLimited) return;
-      const room = options.outputLimitBytes - captured;
-      if (chunk.length > room) {
-        chunks[which].push(chunk.subarray(0, Math.max(room, 0)));
-        captured = options.outputLimitBytes;
-        outputLimited = true;
-        killTree();
-        return;
-      }
-      chunks[which].push(chunk);
-      captured += chunk.length;
-    };
-    child.stdout.on('data', collect('stdout'));
-    child.stderr.on('data', collect('stderr'));
-    child.once('error', (error) => {
-      spawnError = error.message;
-    });
+function watched(file: string, args: string[], options: ProcessOptions, held: boolean) {
+  let started = Date.now();
+  const child = spawn(file, args, { cwd: options.cwd, env: options.env, detached: true, stdio: held ? ['pipe', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'] });
+  const group = child.pid ? -child.pid : undefined;
+  reaper.trackProcess(group, 'SIGKILL');
+  const chunks = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
+  let captured = 0;
+  let timedOut = false;
+  let outputLimited = false;
+  let spawnError: string | undefined;
+  let ended = false;
+  let told = '';
+  let timer: NodeJS.Timeout | undefined;
+
+  const kill = (): void => {
+    if (group === undefined) return;
+    try {
+      process.kill(group, 'SIGKILL');
+    } catch {
+      // the group is gone already
+    }
+  };
+  const collect = (which: 'stdout' | 'stderr') => (chunk: Buffer) => {
+    if (outputLimited) return;
+    const room = options.outputLimitBytes - captured;
+    if (chunk.length > room) {
+      chunks[which].push(chunk.subarray(0, Math.max(room, 0)));
+      captured = options.outputLimitBytes;
+      outputLimited = true;
+      kill();
+      return;
+    }
+    chunks[which].push(chunk);
+    captured += chunk.length;
+  };
+  child.stdout?.on('data', collect('stdout'));
+  child.stderr?.on('data', collect('stderr'));
+  (child.stdio[3] as Readable | null | undefined)?.on('data', (chunk: Buffer) => {
+    told += chunk.toString('utf8');
+  });
+  // A held process that dies leaves its stdin closed: writing its order then is no error of ours.
+  child.stdin?.on('error', () => {});
+  child.once('error', (error) => {
+    spawnError = error.message;
+  });
+  // A held process waits without keeping this one alive (a test process ends with its spare); its work does.
+  const handles = [child, ...child.stdio] as Array<{ ref?: () => void; unref?: () => void } | null>;
+  if (held) for (const handle of handles) handle?.unref?.();
+  const closed = new Promise<ProcessOutcome>((resolve) => {
     child.once('close', (code, signal) => {
-      clearTimeout(timer);
+      ended = true;
+      if (timer) clearTimeout(timer);
       // Children of the step that outlived it (a backgrounded server) go with it.
-      killTree();
+      kill();
       reaper.untrackProcess(group);
       resolve({
         exitCode: code,
@@ -85,4 +133,26 @@ export function runProcess(
       });
     });
   });
+  return {
+    get ended() {
+      return ended;
+    },
+    get told() {
+      return told;
+    },
+    closed,
+    kill,
+    begin(order?: string): Promise<ProcessOutcome> {
+      if (!ended) {
+        if (held) for (const handle of handles) handle?.ref?.();
+        started = Date.now();
+        timer = setTimeout(() => {
+          timedOut = true;
+          kill();
+        }, options.timeoutMs);
+        if (order !== undefined) child.stdin?.end(order);
+      }
+      return closed;
+    },
+  };
 }

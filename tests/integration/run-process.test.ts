@@ -2,7 +2,7 @@ import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runProcess } from '../../src/sandbox/run-process.ts';
+import { holdProcess, runProcess } from '../../src/sandbox/run-process.ts';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'run-process-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -61,5 +61,32 @@ describe('runProcess: how learner code runs under the sandbox, and where there i
   it('passes only the environment it is given', async () => {
     const run = await runProcess('bash', ['-c', 'echo "${CONNECTION_URL:-unset} ${HOME:-nohome}"'], { ...options, env: { ...options.env, CONNECTION_URL: 'postgresql://x' } });
     expect(run.stdout).toBe('postgresql://x nohome\n');
+  });
+});
+
+describe('holdProcess: a process started ahead of its work', () => {
+  const waiter = 'echo ready >&3; read -r order; echo "told: $order" >&3; exec 3>&-; echo "ran $order"; sleep "${order#sleep }"';
+
+  it('waits for its order on stdin, answers on fd 3, and times out from the order, not from its start', async () => {
+    const held = holdProcess('bash', ['-c', waiter], { ...options, timeoutMs: 400 });
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(held.ended).toBe(false);
+    expect(held.told).toBe('ready\n');
+    const run = await held.begin('sleep 0.1\n');
+    expect(run).toMatchObject({ exitCode: 0, timedOut: false, stdout: 'ran sleep 0.1\n' });
+    expect(held.told).toBe('ready\ntold: sleep 0.1\n');
+    expect(run.durationMs).toBeLessThan(400);
+    const slow = holdProcess('bash', ['-c', waiter], { ...options, timeoutMs: 400 });
+    expect(await slow.begin('sleep 30\n')).toMatchObject({ timedOut: true, signal: 'SIGKILL' });
+  });
+
+  it('ends with its process group when it is not needed, and says that it ended', async () => {
+    const held = holdProcess('bash', ['-c', `sleep 64 & echo $! >&3; wait`], options);
+    for (let i = 0; i < 100 && !held.told; i++) await new Promise((r) => setTimeout(r, 20));
+    const child = Number(held.told.trim());
+    expect(alive(child)).toBe(true);
+    await held.end();
+    expect(held.ended).toBe(true);
+    expect(await gone(child)).toBe(true);
   });
 });

@@ -48,6 +48,8 @@ export interface LabConfig {
   /** The unprivileged uid learner code runs as when the grader is root (each grading worker adds its number). */
   sandboxUid: number;
   limits: SandboxLimits;
+  /** Whether a learner's Python script may start in an interpreter warmed ahead of it in the sandbox (as root). */
+  warmPython: boolean;
   /** Host paths learner code must never see, besides the suite (set by the grader: the class folder). */
   sandboxHidden: string[];
   /** Whether labs may run a learner's own service from their compose file in an isolated container (a Docker engine is needed). */
@@ -79,6 +81,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
   { name: 'LAB_LIMIT_MEMORY_MB', default: '4096', meaning: 'Address space of each learner process, in MiB.' },
   { name: 'LAB_LIMIT_FILE_SIZE_MB', default: '512', meaning: 'Largest file a learner process may write, in MiB.' },
   { name: 'LAB_LIMIT_CPU_SECONDS', default: '120', meaning: 'CPU seconds of each learner process.' },
+  { name: 'LAB_WARM_PYTHON', default: 'true (false for grading workers on every core)', meaning: "When grading as root in the sandbox: a learner's `#!/usr/bin/env python3` script runs in an interpreter started (and its boto3 imported) while the step before it ran, on a core left free; false starts each one cold." },
   { name: 'LAB_SANDBOX_HIDDEN', default: '(none)', meaning: 'Set by the grader: host paths (separated by `:`) learner code must not see, such as the class folder.' },
   { name: 'LAB_LEARNER_CONTAINERS', default: 'auto', meaning: "When grading a repository: auto runs the learner's own DynamoDB Local service from their compose file (their command, in a container with no network, removed afterwards) where a Docker engine answers and a DynamoDB Local image is present; never checks the compose file only." },
   { name: 'LAB_FAULT', default: '(none)', meaning: "For the suite's own tests: `<lab id>:once` or `<lab id>:always` makes that lab's preparation fail as a service failure would (once: the grader's regrade passes; always: the run is not graded)." },
@@ -174,6 +177,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       fileSizeMb: readInt(env, 'LAB_LIMIT_FILE_SIZE_MB', 512, 1, 1_048_576) ?? 512,
       cpuSeconds: readInt(env, 'LAB_LIMIT_CPU_SECONDS', 120, 1, 86_400) ?? 120,
     },
+    warmPython: env.LAB_WARM_PYTHON?.trim() ? readBool(env, 'LAB_WARM_PYTHON') : true,
     learnerContainers: readLearnerContainers(env),
     fault: readFault(env.LAB_FAULT),
     sandboxHidden: (env.LAB_SANDBOX_HIDDEN ?? '').split(path.delimiter).map((p) => p.trim()).filter(Boolean).map((p) => path.resolve(cwd, p)),

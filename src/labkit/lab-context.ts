@@ -77,6 +77,9 @@ export function useLab(lab: LabDefinition, options: LabOptions = {}): () => Prom
     const config = loadConfig();
     injectedFault(config, lab.id);
     const submission = createSubmission(config);
+    const stepServices: StepServices = { dynamodbEndpoint: services.dynamodb.endpoint, postgresUrl: services.postgres.url };
+    // Its first step's interpreter starts while the services are reset.
+    submission.warmUp?.(stepServices);
     const ddb = localDynamoClient(services.dynamodb.endpoint);
     client = ddb;
     let users: UserRow[] = [];
@@ -89,7 +92,6 @@ export function useLab(lab: LabDefinition, options: LabOptions = {}): () => Prom
       ({ users, notes: postgresNotes } = await prepareUsers(services.postgres.url, submission.database));
     }
     trace('lab', `${lab.id}: prepared`);
-    const stepServices: StepServices = { dynamodbEndpoint: services.dynamodb.endpoint, postgresUrl: services.postgres.url };
     const memo = new Map<string, Promise<unknown>>();
     return {
       lab,

@@ -5,7 +5,9 @@ import { isFileInside } from './inside-file.ts';
 import { LAYOUTS, STEPS_FILE } from './layout.ts';
 import { connectionConvention, findDatabaseFiles, type ConnectionConvention } from './database-conventions.ts';
 import { makePrivateCopy, type PrivateCopy } from '../sandbox/private-copy.ts';
+import { isPythonScript } from '../sandbox/python-preloader.ts';
 import { runLearnerProcess, type SandboxSettings } from '../sandbox/run-learner.ts';
+import { prestartSpare } from '../sandbox/warm-python.ts';
 import { learnerEnv } from './step-env.ts';
 import { STEPS, type StepName, type StepRun, type StepServices, type Submission } from './types.ts';
 
@@ -26,6 +28,8 @@ interface ResolvedStep {
   display: string;
   file: string;
   args: string[];
+  /** The script it runs by its path, as typed (course layout). */
+  script?: string;
 }
 
 export interface RunnerOptions {
@@ -92,7 +96,7 @@ export function repositorySubmission(target: string, options: RunnerOptions): Su
     const rel = scriptPath(layout.dir, step);
     if (!existsSync(path.join(cwd, rel))) return undefined;
     // Through bash, as the learner ran it: the shebang decides, and a file without one runs as a shell script.
-    return { display: `./${rel}`, file: 'bash', args: ['-c', '"$0" "$@"', `./${rel}`] };
+    return { display: `./${rel}`, file: 'bash', args: ['-c', '"$0" "$@"', `./${rel}`], script: `./${rel}` };
   };
 
   const database = findDatabaseFiles(root);
@@ -118,6 +122,15 @@ export function repositorySubmission(target: string, options: RunnerOptions): Su
       const prepared = await prepare(services);
       if (prepared.setupFailed) return { ...prepared.setupFailed, step };
       return run(step, resolved, prepared.copy, services, { args, env });
+    },
+    warmUp(services: StepServices): void {
+      const python = STEPS.some((step) => {
+        const script = resolve(step)?.script;
+        return script !== undefined && isPythonScript(path.resolve(cwd, script));
+      });
+      if (!python) return;
+      const env = learnerEnv(services, { cacheDir: options.cacheDir, connection: (connection ??= connectionConvention(root)) });
+      prestartSpare({ env, timeoutMs: options.stepTimeoutMs, outputLimitBytes: options.outputLimitBytes }, options.sandbox);
     },
     dispose(): void {
       copy?.dispose();
@@ -161,6 +174,7 @@ export function repositorySubmission(target: string, options: RunnerOptions): Su
         env: { ...learnerEnv(services, { cacheDir: options.cacheDir, connection: (connection ??= connectionConvention(root)) }), ...env },
         timeoutMs,
         outputLimitBytes: options.outputLimitBytes,
+        ...(command.script ? { script: { path: command.script, args } } : {}),
       },
       options.sandbox,
     );

@@ -38,5 +38,6 @@ export function sandboxSettings(config: LabConfig): SandboxSettings {
     // A hidden place reached through a symlink is hidden where it really is too.
     hidden: withRealPaths([SUITE_ROOT.replace(/\/$/, ''), config.resultsDir, config.cacheDir, ...submission, ...config.sandboxHidden]),
     mounted: shim ? [{ host: shim, inside: '/run/python-path' }] : [],
+    warm: config.warmPython,
   };
 }

@@ -45,8 +45,12 @@ const sandbox = detectSandbox('auto', SANDBOX_UID);
 const skipReason = sandbox.mode !== 'namespaces' ? `learner code cannot be sandboxed here (${sandbox.reason})` : learnerToolsMissing();
 if (skipReason) console.warn(`[grader] skipping the attack fixtures: ${skipReason}`);
 
-/** The sandbox is required: the grader refuses to run these repositories without it rather than run them unguarded. */
-const gradeEnv = (): NodeJS.ProcessEnv => ({ ...process.env, LAB_SANDBOX: 'namespaces', LAB_STEP_TIMEOUT_MS: String(STEP_TIMEOUT_MS), LAB_OUTPUT_LIMIT_BYTES: String(4 * 1024 * 1024) });
+/**
+ * The sandbox is required: the grader refuses to run these repositories without it rather than run them unguarded.
+ * Their Python scripts run in warm interpreters, the mode with more moving parts (grade --many with a worker on every
+ * core starts them cold).
+ */
+const gradeEnv = (): NodeJS.ProcessEnv => ({ ...process.env, LAB_SANDBOX: 'namespaces', LAB_WARM_PYTHON: 'true', LAB_STEP_TIMEOUT_MS: String(STEP_TIMEOUT_MS), LAB_OUTPUT_LIMIT_BYTES: String(4 * 1024 * 1024) });
 
 /** The grader CLI as an instructor runs it. */
 function grade(args: string[]) {

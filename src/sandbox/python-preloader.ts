@@ -5,7 +5,7 @@ import { closeSync, lstatSync, openSync, readSync } from 'node:fs';
  * interpreter and `import boto3` (0.2-0.35 s here, of a 0.45-0.65 s step). A spare interpreter started in the
  * sandbox ahead of the step, while the step before it runs on the other core, does that work before it is
  * needed: it imports what the course's scripts import, then waits for its order (argv and working directory) on
- * stdin and runs the script as `python3 <script>` would, in a fresh `__main__`, with the script's directory
+ * fd 3 and runs the script as `python3 <script>` would, in a fresh `__main__`, with the script's directory
  * first on `sys.path`. It says on fd 3 whether it ran the script (`run`) or declined (`cold`: the script's own
  * folder holds a module of a name it imported, which would shadow it in a cold start): a declined step runs cold.
  * Nothing of the learner's runs before `run` is said, and fd 3 is closed first, so learner code cannot forge it.
@@ -20,7 +20,8 @@ for _name in ('boto3',):
     except Exception:
         pass
 _loaded = {name.partition('.')[0] for name in set(sys.modules) - _before}
-_order = json.loads(sys.stdin.buffer.readline() or b'null')
+with open(3, 'rb', buffering=0, closefd=False) as _channel:
+    _order = json.loads(_channel.readline() or b'null')
 def _decline():
     os.write(3, b'cold\n')
     os._exit(0)
@@ -38,9 +39,6 @@ except (OSError, KeyError, IndexError, TypeError):
     _decline()
 if _own & _loaded:
     _decline()
-_null = os.open(os.devnull, os.O_RDONLY)
-os.dup2(_null, 0)
-os.close(_null)
 # The variables the shell that ran the script by its path would have set, in its order: PWD and _ first.
 _environment = {'PWD': _order['cwd'], '_': _order['argv'][0]}
 _environment.update((key, value) for key, value in os.environ.items() if key not in _environment)
@@ -57,7 +55,7 @@ _main.__loader__ = importlib.machinery.SourceFileLoader('__main__', _script)
 sys.modules['__main__'] = _main
 os.write(3, b'run\n')
 os.close(3)
-del _before, _loaded, _own, _name, _file, _null, _environment
+del _before, _loaded, _own, _name, _file, _channel, _environment
 try:
     _code = compile(_source, _script, 'exec', dont_inherit=True)
 except SyntaxError as _error:

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import type { Readable } from 'node:stream';
+import type { Duplex } from 'node:stream';
 import { reaper } from '../services/reaper.ts';
 
 export interface ProcessOutcome {
@@ -26,15 +26,16 @@ export interface ProcessOptions {
 }
 
 /**
- * A process started ahead of its work (a warm interpreter waiting for its order): it reads its order on stdin and
- * may tell the suite what it did on a pipe of its own (fd 3). Its timeout runs from `begin`, not from its start.
+ * A process started ahead of its work (a warm interpreter waiting for its order): it reads its order on fd 3, a
+ * socket of its own, and may answer on it; its stdin is /dev/null as any learner process's (a socket there would
+ * make bash read the bashrc files, as it does for a remote shell). Its timeout runs from `begin`, not its start.
  */
 export interface HeldProcess {
   /** Whether it has exited already (it died while it waited). */
   readonly ended: boolean;
   /** What it wrote on fd 3 so far. */
   readonly told: string;
-  /** Gives it its order (stdin, then closed) and starts its timeout; resolves when it and its group are gone. */
+  /** Gives it its order (on fd 3, then shut) and starts its timeout; resolves when it and its group are gone. */
   begin(order: string): Promise<ProcessOutcome>;
   /** Ends it and its process group; resolves when it is gone. */
   end(): Promise<void>;
@@ -68,7 +69,7 @@ export function holdProcess(file: string, args: string[], options: ProcessOption
 
 function watched(file: string, args: string[], options: ProcessOptions, held: boolean) {
   let started = Date.now();
-  const child = spawn(file, args, { cwd: options.cwd, env: options.env, detached: true, stdio: held ? ['pipe', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(file, args, { cwd: options.cwd, env: options.env, detached: true, stdio: held ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'] });
   const group = child.pid ? -child.pid : undefined;
   reaper.trackProcess(group, 'SIGKILL');
   const chunks = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
@@ -103,11 +104,12 @@ function watched(file: string, args: string[], options: ProcessOptions, held: bo
   };
   child.stdout?.on('data', collect('stdout'));
   child.stderr?.on('data', collect('stderr'));
-  (child.stdio[3] as Readable | null | undefined)?.on('data', (chunk: Buffer) => {
+  const channel = child.stdio[3] as Duplex | null | undefined;
+  channel?.on('data', (chunk: Buffer) => {
     told += chunk.toString('utf8');
   });
-  // A held process that dies leaves its stdin closed: writing its order then is no error of ours.
-  child.stdin?.on('error', () => {});
+  // A held process that died has closed its end: writing its order then is no error of ours.
+  channel?.on('error', () => {});
   child.once('error', (error) => {
     spawnError = error.message;
   });
@@ -150,7 +152,7 @@ function watched(file: string, args: string[], options: ProcessOptions, held: bo
           timedOut = true;
           kill();
         }, options.timeoutMs);
-        if (order !== undefined) child.stdin?.end(order);
+        if (order !== undefined) channel?.end(order);
       }
       return closed;
     },

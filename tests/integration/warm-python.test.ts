@@ -123,14 +123,14 @@ describe.skipIf(skipReason !== undefined)('a learner Python script in a warm int
   });
 
   it('writes into its copy, which is back in place after the step; its timeout runs from its order, not its start', async () => {
-    await run('./bin/ddb/slow', [], true, 1_500);
+    await run('./bin/ddb/slow', [], true, 3_000);
     rmSync(path.join(copy.dir, 'backend-flask', 'written.txt'), { force: true });
     // Longer than the timeout: a spare that waits is not a step that runs.
-    await new Promise((resolve) => setTimeout(resolve, 1_800));
-    const slow = await run('./bin/ddb/slow', [], true, 1_500);
+    await new Promise((resolve) => setTimeout(resolve, 3_300));
+    const slow = await run('./bin/ddb/slow', [], true, 3_000);
     expect(slow.stdout).toBe('wrote\n');
     expect(slow.timedOut).toBe(true);
-    expect(slow.durationMs).toBeLessThan(5_000);
+    expect(slow.durationMs).toBeLessThan(6_000);
     expect(readFileSync(path.join(copy.dir, 'backend-flask', 'written.txt'), 'utf8')).toBe('by the step');
     expect(existsSync(path.join(copy.dir, 'backend-flask', 'bin', 'ddb', 'probe'))).toBe(true);
   });

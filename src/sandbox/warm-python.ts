@@ -73,7 +73,13 @@ export async function runWarm(command: LearnerCommand & { script: { path: string
   if (!taken || taken.key !== key || taken.process.ended) return undefined;
   const name = path.basename(command.repository);
   const placed = path.join(taken.workspace, name);
-  renameSync(command.repository, placed);
+  try {
+    renameSync(command.repository, placed);
+  } catch {
+    // Not where it was (or on another file system): the cold start names the problem, if there is one.
+    discard(taken);
+    return undefined;
+  }
   try {
     const order = { cwd: path.posix.join(WORKSPACE, name, path.relative(command.repository, command.cwd)), argv: [command.script.path, ...command.script.args] };
     const run = await taken.process.begin(`${JSON.stringify(order)}\n`);

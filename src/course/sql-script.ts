@@ -82,11 +82,13 @@ export interface StatementError {
 }
 
 /**
- * Runs a script statement by statement with psql's default semantics: a failing statement is reported
- * and the next one still runs (the course's own seed.sql has a stray `;`).
+ * Runs a script statement by statement with psql's default semantics, on a session of its own: a failing statement
+ * is reported and the next one still runs (the course's own seed.sql has a stray `;`). `before` runs first.
  */
-export async function runSqlScript(url: string, script: string): Promise<StatementError[]> {
+export async function runSqlScript(url: string, script: string, options: { before?: string } = {}): Promise<StatementError[]> {
   return withClient(url, async (client) => {
+    // The suite's own statement on the same new session, before the script (a connection less).
+    if (options.before) await client.query(options.before);
     const errors: StatementError[] = [];
     for (const statement of splitSqlStatements(script)) {
       try {

@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { withClient } from '../services/pg-client.ts';
 
 /** The course's `users` table (week 4 schema), written for this suite. */
@@ -75,19 +76,20 @@ export async function reseedUsers(url: string, users: readonly CourseUser[] = CO
 
 /** All users as the DynamoDB seed should see them. */
 export async function readUsers(url: string): Promise<UserRow[]> {
-  return withClient(url, async (client) => {
-    const result = await client.query<UserRow>('SELECT uuid::text AS uuid, display_name, handle FROM public.users ORDER BY handle');
-    return result.rows;
-  });
+  return withClient(url, readUsersWith);
+}
+
+/** `readUsers` on a session already open. */
+export async function readUsersWith(client: pg.Client): Promise<UserRow[]> {
+  const result = await client.query<UserRow>('SELECT uuid::text AS uuid, display_name, handle FROM public.users ORDER BY handle');
+  return result.rows;
 }
 
 /**
- * Ends every other session of the URL's role: what a learner's step left behind (a lock on users, a long query,
+ * Ends every other session of the client's role: what a learner's step left behind (a lock on users, a long query,
  * an idle connection of a backgrounded process) must not slow or block the labs after it. A role may end its own.
  */
-export async function endOtherSessions(url: string): Promise<number> {
-  return withClient(url, async (client) => {
-    const ended = await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = current_user AND pid <> pg_backend_pid()');
-    return ended.rowCount ?? 0;
-  });
+export async function endOtherSessions(client: pg.Client): Promise<number> {
+  const ended = await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = current_user AND pid <> pg_backend_pid()');
+  return ended.rowCount ?? 0;
 }

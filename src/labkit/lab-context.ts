@@ -85,11 +85,11 @@ export function useLab(lab: LabDefinition, options: LabOptions = {}): () => Prom
     let users: UserRow[] = [];
     let postgresNotes: string[] = [];
     if (options.reset) {
-      await resetDynamoDb(ddb, services);
+      await traced('lab', `${lab.id}: DynamoDB reset`, () => resetDynamoDb(ddb, services));
       if (!services.owned) {
         throw new ServiceError('The labs reseed the Postgres users with fresh uuids and will not do that to a database they did not create; set LAB_ALLOW_RESET=true.');
       }
-      ({ users, notes: postgresNotes } = await prepareUsers(services.postgres.url, submission.database));
+      ({ users, notes: postgresNotes } = await traced('lab', `${lab.id}: Postgres users prepared`, () => prepareUsers(services.postgres.url, submission.database)));
     }
     trace('lab', `${lab.id}: prepared`);
     const memo = new Map<string, Promise<unknown>>();
@@ -109,9 +109,9 @@ export function useLab(lab: LabDefinition, options: LabOptions = {}): () => Prom
         if (run.spawnError) throw new ServiceError(`\`${run.command}\` could not be run, so this task could not be verified: ${run.spawnError}`);
         if (submission.kind !== 'reference') {
           // A learner's step must leave the services as it found them: one that stops or locks them fails here,
-          // with what it did, instead of every later task erroring.
-          const broken = await servicesProblem(services);
-          if (!broken) await endOtherSessions(services.postgres.url);
+          // with what it did, instead of every later task erroring. On the probe's own session, what the step left
+          // connected to Postgres is ended.
+          const broken = await servicesProblem(services, undefined, endOtherSessions);
           if (broken) {
             throw new LearnerFailure(
               `After \`${run.command}\` ran, ${broken}. The step broke a service the labs need (stopped it, flooded it, or changed its password); ` +

@@ -23,8 +23,9 @@ export function systemEntries(): SystemEntry[] {
 export function toolDirs(env: NodeJS.ProcessEnv): string[] {
   return probed(toolsKey(env), () =>
     toolDirsFrom(
-      spawnSync('python3', PYTHON_PREFIXES, { env, encoding: 'utf8', timeout: 15_000 }),
-      spawnSync('bash', AWS_CLI, { env, encoding: 'utf8', timeout: 5_000 }),
+      // stdin /dev/null: on a socket (Node's pipes), bash without SHLVL reads the bashrc files as a remote shell's.
+      spawnSync('python3', PYTHON_PREFIXES, { env, encoding: 'utf8', timeout: 15_000, stdio: ['ignore', 'pipe', 'pipe'] }),
+      spawnSync('bash', AWS_CLI, { env, encoding: 'utf8', timeout: 5_000, stdio: ['ignore', 'pipe', 'pipe'] }),
     ),
   );
 }

@@ -36,7 +36,7 @@ export function pythonShim(cacheDir: string): string | undefined {
  * call; putting the interpreter's own directory first makes every learner step start faster, same python.
  */
 function pythonBinDir(env: NodeJS.ProcessEnv): string | undefined {
-  const bin = probed<string | null>(pythonBinKey(env), () => pythonBinFrom(spawnSync('python3', PYTHON_BIN, { env, encoding: 'utf8', timeout: 15_000 })));
+  const bin = probed<string | null>(pythonBinKey(env), () => pythonBinFrom(spawnSync('python3', PYTHON_BIN, { env, encoding: 'utf8', timeout: 15_000, stdio: ['ignore', 'pipe', 'pipe'] })));
   return bin ?? undefined;
 }
 

@@ -18,7 +18,6 @@ import { runPool, type JobOutcome } from './worker/pool.ts';
 import type { GradeJob } from './worker/protocol.ts';
 import { exitCodeFor } from './exit-code.ts';
 import { writeReports } from './write-reports.ts';
-import { warmPythonSetting } from './worker-count.ts';
 import { markReportFolder } from '../results/report-folder.ts';
 
 /** The repositories of a class: every directory directly inside `dir`, by name. */
@@ -103,7 +102,7 @@ export function workerPlan(config: LabConfig, requestedJobs: number): { sandbox:
   if (sandbox.mode === 'namespaces') {
     // Inside its own network namespace every worker has the course's ports to itself.
     const jobs = Math.max(1, requestedJobs);
-    Object.assign(env, { LAB_BACKEND: 'embedded', LAB_DYNAMODB_PORT: '8000', LAB_POSTGRES_PORT: '5432', LAB_SANDBOX: 'namespaces', LAB_WARM_PYTHON: warmPythonSetting(jobs, process.env.LAB_WARM_PYTHON) });
+    Object.assign(env, { LAB_BACKEND: 'embedded', LAB_DYNAMODB_PORT: '8000', LAB_POSTGRES_PORT: '5432', LAB_SANDBOX: 'namespaces' });
     return { sandbox, jobs, env };
   }
   Object.assign(env, { LAB_SANDBOX: 'none' });

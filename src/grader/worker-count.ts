@@ -25,14 +25,3 @@ export function workerCount(requested: number | undefined, cores: number = os.av
   if (fits >= cores) return { jobs: cores };
   return { jobs: fits, note: `${fits} worker(s) at once, not one per core (${cores}): ${free}; --jobs N decides` };
 }
-
-/**
- * LAB_WARM_PYTHON for grading workers, unless the instructor set it: a spare interpreter warms a learner's next
- * Python step on a core the workers leave free (one repository graded alone: 1.2-1.6 s sooner here). With a
- * worker on every core there is no such core; the spares only move the same work around (a class graded
- * alternately with and without: within the noise, the learner's CPU 3-10% higher from two busy cores).
- */
-export function warmPythonSetting(jobs: number, setting: string | undefined, cores: number = os.availableParallelism()): string {
-  if (setting?.trim()) return setting;
-  return jobs < cores ? 'true' : 'false';
-}

@@ -25,20 +25,169 @@ export interface ProcessOptions {
   outputLimitBytes: number;
 }
 
+/** What a resident process said about one step, with the step's outcome. */
+export interface ResidentStep {
+  outcome: ProcessOutcome;
+  /** The lines it wrote on fd 3 for the step: `run` or `cold`, then `done {...}` unless it ended first. */
+  told: string[];
+  /** The step's own report (`done`): its exit status, CPU and whether the resident is fit for another step. */
+  done?: { exitCode: number; cpuMs: number; clean: boolean };
+}
+
 /**
- * A process started ahead of its work (a warm interpreter waiting for its order): it reads its order on fd 3, a
- * socket of its own, and may answer on it; its stdin is /dev/null as any learner process's (a socket there would
- * make bash read the bashrc files, as it does for a remote shell). Its timeout runs from `begin`, not its start.
+ * A process that serves many steps (the resident interpreter, python-preloader.ts): it says `ready` on fd 3, then
+ * for each order (a line on fd 3) runs a step and ends it with a mark it writes on fd 1 and fd 2 and a line
+ * `done {"mark": ...}` on fd 3; a step's output is what came before its mark. Each step has its own timeout and
+ * output cap; one that hits them ends the whole process (and its group), as a step run alone would end.
  */
-export interface HeldProcess {
-  /** Whether it has exited already (it died while it waited). */
+export interface ResidentProcess {
   readonly ended: boolean;
-  /** What it wrote on fd 3 so far. */
-  readonly told: string;
-  /** Gives it its order (on fd 3, then shut) and starts its timeout; resolves when it and its group are gone. */
-  begin(order: string): Promise<ProcessOutcome>;
-  /** Ends it and its process group; resolves when it is gone. */
+  /** Resolves with its first line on fd 3 (`ready`, or another word), or undefined when it ended first. */
+  readonly ready: Promise<string | undefined>;
+  step(order: string, limits: { timeoutMs: number; outputLimitBytes: number }): Promise<ResidentStep>;
   end(): Promise<void>;
+}
+
+/** The length of a resident's mark: 16 random bytes in hex. */
+const MARK_LENGTH = 32;
+
+/** Starts `file` as a resident process: see ResidentProcess. */
+export function residentProcess(file: string, args: string[], options: Pick<ProcessOptions, 'cwd' | 'env'>): ResidentProcess {
+  const child = spawn(file, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+  const group = child.pid ? -child.pid : undefined;
+  reaper.trackProcess(group, 'SIGKILL');
+  const handles = [child, ...child.stdio] as Array<{ ref?: () => void; unref?: () => void } | null>;
+  // It waits between steps without keeping this process alive.
+  for (const handle of handles) handle?.unref?.();
+  const kill = groupKiller(group);
+  let ended = false;
+  let lines: string[] = [];
+  let partial = '';
+  let onLine: ((line: string) => void) | undefined;
+  let current: { output: Record<'stdout' | 'stderr', Buffer[]>; captured: number; cap: number; timedOut: boolean; outputLimited: boolean; mark?: string; settle: () => void } | undefined;
+  const tails = { stdout: '', stderr: '' };
+  const collect = (which: 'stdout' | 'stderr') => (chunk: Buffer) => {
+    tails[which] = (tails[which] + chunk.toString('latin1')).slice(-64);
+    const step = current;
+    if (!step || step.outputLimited) return;
+    const room = step.cap - step.captured;
+    if (chunk.length > room) {
+      step.output[which].push(chunk.subarray(0, Math.max(room, 0)));
+      step.captured = step.cap;
+      step.outputLimited = true;
+      kill();
+      return;
+    }
+    step.output[which].push(chunk);
+    step.captured += chunk.length;
+    step.settle();
+  };
+  child.stdout?.on('data', collect('stdout'));
+  child.stderr?.on('data', collect('stderr'));
+  const channel = child.stdio[3] as Duplex | null | undefined;
+  channel?.on('data', (chunk: Buffer) => {
+    const parts = (partial + chunk.toString('utf8')).split('\n');
+    partial = parts.pop() ?? '';
+    for (const line of parts) {
+      lines.push(line);
+      onLine?.(line);
+    }
+  });
+  channel?.on('error', () => {});
+  let spawnError: string | undefined;
+  child.once('error', (error) => {
+    spawnError = error.message;
+  });
+  const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('close', (code, signal) => {
+      ended = true;
+      kill();
+      reaper.untrackProcess(group);
+      resolve({ code, signal });
+    });
+  });
+  const ready = new Promise<string | undefined>((resolve) => {
+    onLine = (line) => resolve(line);
+    void closed.then(() => resolve(undefined));
+  });
+  return {
+    get ended() {
+      return ended;
+    },
+    ready,
+    async step(order, limits) {
+      const started = Date.now();
+      if (ended) return { outcome: { exitCode: null, signal: null, timedOut: false, outputLimited: false, durationMs: 0, stdout: '', stderr: '', spawnError: spawnError ?? 'the resident process ended' }, told: [] };
+      for (const handle of handles) handle?.ref?.();
+      lines = [];
+      const marked = (mark: string): boolean => tails.stdout.endsWith(mark) && tails.stderr.endsWith(mark);
+      let settled: () => void = () => {};
+      const finished = new Promise<void>((resolve) => {
+        settled = resolve;
+      });
+      // The two marks may arrive after `done`, through their own pipes: the step ends when all three are in.
+      const step: NonNullable<typeof current> = {
+        output: { stdout: [], stderr: [] },
+        captured: 0,
+        // Room for the two marks, which are not the step's output (checked against the cap once cut off).
+        cap: limits.outputLimitBytes + 2 * MARK_LENGTH,
+        timedOut: false,
+        outputLimited: false,
+        settle: () => {
+          if (step.mark !== undefined && marked(step.mark)) settled();
+        },
+      };
+      current = step;
+      onLine = (line) => {
+        if (!line.startsWith('done ')) return;
+        try {
+          step.mark = String((JSON.parse(line.slice(5)) as { mark?: unknown }).mark);
+        } catch {
+          step.mark = undefined;
+        }
+        step.settle();
+      };
+      const timer = setTimeout(() => {
+        step.timedOut = true;
+        kill();
+      }, limits.timeoutMs);
+      channel?.write(order);
+      const end = await Promise.race([finished.then(() => undefined), closed]);
+      clearTimeout(timer);
+      current = undefined;
+      onLine = undefined;
+      for (const handle of handles) handle?.unref?.();
+      const text = (which: 'stdout' | 'stderr'): string => {
+        const all = Buffer.concat(step.output[which]);
+        return (end === undefined && step.mark !== undefined ? all.subarray(0, all.length - step.mark.length) : all).toString('utf8');
+      };
+      const stdout = text('stdout');
+      const stderr = text('stderr');
+      if (Buffer.byteLength(stdout) + Buffer.byteLength(stderr) > limits.outputLimitBytes) step.outputLimited = true;
+      const told = [...lines];
+      const doneLine = told.find((line) => line.startsWith('done '));
+      const done = end === undefined && doneLine ? (JSON.parse(doneLine.slice(5)) as { exitCode: number; cpuMs: number; clean: boolean }) : undefined;
+      return {
+        outcome: {
+          exitCode: done ? done.exitCode : (end?.code ?? null),
+          signal: done ? null : (end?.signal ?? null),
+          timedOut: step.timedOut,
+          outputLimited: step.outputLimited,
+          durationMs: Date.now() - started,
+          stdout,
+          stderr,
+          ...(done ? { cpuMs: done.cpuMs } : {}),
+          ...(spawnError ? { spawnError } : {}),
+        },
+        told,
+        ...(done ? { done: { exitCode: done.exitCode, cpuMs: done.cpuMs, clean: done.clean === true } } : {}),
+      };
+    },
+    async end() {
+      kill();
+      await closed;
+    },
+  };
 }
 
 /**
@@ -46,49 +195,16 @@ export interface HeldProcess {
  * captured output. Never throws for the child's failures; they are in the outcome.
  */
 export function runProcess(file: string, args: string[], options: ProcessOptions): Promise<ProcessOutcome> {
-  return watched(file, args, options, false).begin();
-}
-
-/** Starts `file` now and holds it: see HeldProcess. */
-export function holdProcess(file: string, args: string[], options: ProcessOptions): HeldProcess {
-  const child = watched(file, args, options, true);
-  return {
-    get ended() {
-      return child.ended;
-    },
-    get told() {
-      return child.told;
-    },
-    begin: (order) => child.begin(order),
-    end: async () => {
-      child.kill();
-      await child.closed;
-    },
-  };
-}
-
-function watched(file: string, args: string[], options: ProcessOptions, held: boolean) {
-  let started = Date.now();
-  const child = spawn(file, args, { cwd: options.cwd, env: options.env, detached: true, stdio: held ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'] });
+  const started = Date.now();
+  const child = spawn(file, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const group = child.pid ? -child.pid : undefined;
   reaper.trackProcess(group, 'SIGKILL');
+  const kill = groupKiller(group);
   const chunks = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
   let captured = 0;
   let timedOut = false;
   let outputLimited = false;
   let spawnError: string | undefined;
-  let ended = false;
-  let told = '';
-  let timer: NodeJS.Timeout | undefined;
-
-  const kill = (): void => {
-    if (group === undefined) return;
-    try {
-      process.kill(group, 'SIGKILL');
-    } catch {
-      // the group is gone already
-    }
-  };
   const collect = (which: 'stdout' | 'stderr') => (chunk: Buffer) => {
     if (outputLimited) return;
     const room = options.outputLimitBytes - captured;
@@ -104,22 +220,16 @@ function watched(file: string, args: string[], options: ProcessOptions, held: bo
   };
   child.stdout?.on('data', collect('stdout'));
   child.stderr?.on('data', collect('stderr'));
-  const channel = child.stdio[3] as Duplex | null | undefined;
-  channel?.on('data', (chunk: Buffer) => {
-    told += chunk.toString('utf8');
-  });
-  // A held process that died has closed its end: writing its order then is no error of ours.
-  channel?.on('error', () => {});
   child.once('error', (error) => {
     spawnError = error.message;
   });
-  // A held process waits without keeping this one alive (a test process ends with its spare); its work does.
-  const handles = [child, ...child.stdio] as Array<{ ref?: () => void; unref?: () => void } | null>;
-  if (held) for (const handle of handles) handle?.unref?.();
-  const closed = new Promise<ProcessOutcome>((resolve) => {
+  const timer = setTimeout(() => {
+    timedOut = true;
+    kill();
+  }, options.timeoutMs);
+  return new Promise<ProcessOutcome>((resolve) => {
     child.once('close', (code, signal) => {
-      ended = true;
-      if (timer) clearTimeout(timer);
+      clearTimeout(timer);
       // Children of the step that outlived it (a backgrounded server) go with it.
       kill();
       reaper.untrackProcess(group);
@@ -135,26 +245,16 @@ function watched(file: string, args: string[], options: ProcessOptions, held: bo
       });
     });
   });
-  return {
-    get ended() {
-      return ended;
-    },
-    get told() {
-      return told;
-    },
-    closed,
-    kill,
-    begin(order?: string): Promise<ProcessOutcome> {
-      if (!ended) {
-        if (held) for (const handle of handles) handle?.ref?.();
-        started = Date.now();
-        timer = setTimeout(() => {
-          timedOut = true;
-          kill();
-        }, options.timeoutMs);
-        if (order !== undefined) channel?.end(order);
-      }
-      return closed;
-    },
+}
+
+/** Kills a process group (the whole tree of a detached child) with SIGKILL, if it is still there. */
+function groupKiller(group: number | undefined): () => void {
+  return () => {
+    if (group === undefined) return;
+    try {
+      process.kill(group, 'SIGKILL');
+    } catch {
+      // the group is gone already
+    }
   };
 }

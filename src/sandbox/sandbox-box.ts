@@ -20,7 +20,7 @@ export interface SandboxSettings {
   /** Host directories it may read, and where it sees them (the psycopg shim). */
   mounted: Array<{ host: string; inside: string }>;
   /**
-   * Whether a learner's Python script may run in a spare interpreter started ahead of it (see warm-python.ts).
+   * Whether a learner's Python script may run in its repository's resident interpreter (see warm-python.ts).
    * Only as root, where the sandbox's /workspace is the suite's and learner code cannot move its copy out of it.
    */
   warm?: boolean;
@@ -32,6 +32,8 @@ export interface LearnerCommand {
   args: string[];
   /** The private copy of the repository (host path). */
   repository: string;
+  /** The repository as handed in (host path), when the copy is of one: its Python steps share a resident interpreter. */
+  source?: string;
   /** The working directory (host path inside `repository`). */
   cwd: string;
   /** Its environment; HOME is set here. */

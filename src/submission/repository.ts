@@ -7,7 +7,7 @@ import { connectionConvention, findDatabaseFiles, type ConnectionConvention } fr
 import { makePrivateCopy, type PrivateCopy } from '../sandbox/private-copy.ts';
 import { isPythonScript } from '../sandbox/python-preloader.ts';
 import { runLearnerProcess, type SandboxSettings } from '../sandbox/run-learner.ts';
-import { prestartSpare } from '../sandbox/warm-python.ts';
+import { prestartResident } from '../sandbox/warm-python.ts';
 import { learnerEnv } from './step-env.ts';
 import { STEPS, type StepName, type StepRun, type StepServices, type Submission } from './types.ts';
 
@@ -130,7 +130,7 @@ export function repositorySubmission(target: string, options: RunnerOptions): Su
       });
       if (!python) return;
       const env = learnerEnv(services, { cacheDir: options.cacheDir, connection: (connection ??= connectionConvention(root)) });
-      prestartSpare({ env, timeoutMs: options.stepTimeoutMs, outputLimitBytes: options.outputLimitBytes }, options.sandbox);
+      prestartResident({ env, timeoutMs: options.stepTimeoutMs, outputLimitBytes: options.outputLimitBytes, source: root }, options.sandbox);
     },
     dispose(): void {
       copy?.dispose();
@@ -169,6 +169,7 @@ export function repositorySubmission(target: string, options: RunnerOptions): Su
         file: command.file,
         args: [...command.args, ...args],
         repository: into.dir,
+        source: root,
         cwd: path.join(into.dir, path.relative(root, cwd)),
         // The suite's own variables for a step (never the learner's choice) come on top of the learner's environment.
         env: { ...learnerEnv(services, { cacheDir: options.cacheDir, connection: (connection ??= connectionConvention(root)) }), ...env },

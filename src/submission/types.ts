@@ -32,7 +32,7 @@ export interface Submission {
   missingReason(step: StepName): string;
   /** `env` adds variables for the step (the reference seed's handles, for example). */
   perform(step: StepName, services: StepServices, args?: string[], env?: Record<string, string>): Promise<StepRun>;
-  /** Gets ready to run its steps soon (a learner repository starts a spare Python interpreter in the sandbox). */
+  /** Gets ready to run its steps soon (a learner repository starts its resident Python interpreter in the sandbox). */
   warmUp?(services: StepServices): void;
   /** Removes what the submission made to run its steps (a learner repository's private copy). */
   dispose?(): void;

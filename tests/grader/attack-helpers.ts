@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { RESIDENT_NAME } from '../../src/sandbox/python-preloader.ts';
 import { FIXTURES, readExpected, type Expected } from './fixtures.ts';
 
 /** What an attack fixture's expected.json says: a fixture's keys, and what its step output must show. */
@@ -80,17 +81,27 @@ export interface SeenProcess {
   pid: number;
   uid: number;
   ageSeconds: number;
+  /** The process's name (the kernel's `comm`, at most 15 characters). */
+  name: string;
   args: string;
 }
 
 /** Every process of this machine as `ps` shows it (`pid uid etimes args`). */
 export function listProcesses(): SeenProcess[] {
+  // The name is read apart from the command line: it may hold spaces, and `ps` pads it.
+  const names = new Map(
+    spawnSync('ps', ['-eo', 'pid=,comm='], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .map((line) => line.trim().match(/^(\d+)\s+(.*)$/))
+      .filter((m): m is RegExpMatchArray => m !== null)
+      .map((m) => [Number(m[1]), (m[2] ?? '').trim()] as const),
+  );
   const run = spawnSync('ps', ['-eo', 'pid=,uid=,etimes=,args='], { encoding: 'utf8' });
   return run.stdout
     .split('\n')
     .map((line) => line.trim().match(/^(\d+)\s+(\d+)\s+(\d+)\s+(.*)$/))
     .filter((m): m is RegExpMatchArray => m !== null)
-    .map((m) => ({ pid: Number(m[1]), uid: Number(m[2]), ageSeconds: Number(m[3]), args: m[4] ?? '' }));
+    .map((m) => ({ pid: Number(m[1]), uid: Number(m[2]), ageSeconds: Number(m[3]), name: names.get(Number(m[1])) ?? '', args: m[4] ?? '' }));
 }
 
 export interface WatchedRun {
@@ -135,6 +146,9 @@ export function runWatched(
         const key = `${p.pid} ${p.args}`;
         if (!firstSeen.has(key)) firstSeen.set(key, now);
         const watchedSeconds = (now - (firstSeen.get(key) ?? now)) / 1000;
+        // A repository's resident interpreter serves all its steps (it lives while the repository is graded);
+        // the processes of each step, forked from it, are named python3 again and must end with their step.
+        if (p.name === RESIDENT_NAME) continue;
         if (watchedSeconds > options.maxAgeSeconds && !overAge.has(p.pid)) overAge.set(p.pid, { ...p, ageSeconds: Math.round(watchedSeconds) });
       }
     };

@@ -2,7 +2,7 @@ import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { holdProcess, runProcess } from '../../src/sandbox/run-process.ts';
+import { residentProcess, runProcess } from '../../src/sandbox/run-process.ts';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'run-process-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -64,30 +64,54 @@ describe('runProcess: how learner code runs under the sandbox, and where there i
   });
 });
 
-describe('holdProcess: a process started ahead of its work', () => {
-  const waiter = 'echo ready >&3; read -r order <&3; echo "told: $order" >&3; exec 3>&-; echo "ran $order"; sleep "${order#sleep }"';
+describe('residentProcess: a process that serves one step after another', () => {
+  // A resident as the host expects one: `ready`, then per order a step, a random mark on fd 1 and 2, and `done`.
+  const resident = `echo ready >&3
+while read -r order <&3; do
+  case $order in
+    sleep*) $order ;;
+    print*) printf 'out %s' "\${order#print }"; printf 'err' >&2 ;;
+    flood) yes | head -c 100000 ;;
+    die) kill -9 $$ ;;
+  esac
+  mark=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \\n')
+  printf %s "$mark"; printf %s "$mark" >&2
+  echo "done {\\"exitCode\\": 0, \\"cpuMs\\": 1, \\"mark\\": \\"$mark\\", \\"clean\\": true}" >&3
+done`;
+  const limits = { timeoutMs: 400, outputLimitBytes: 1000 };
 
-  it('waits for its order on fd 3, answers there, and times out from the order, not from its start', async () => {
-    const held = holdProcess('bash', ['-c', waiter], { ...options, timeoutMs: 400 });
-    for (let i = 0; i < 500 && held.told === ''; i++) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(held.told).toBe('ready\n');
-    // Longer than its timeout: the timeout is not running yet.
+  it("cuts each step's output at its mark; it waits between steps without a timeout", async () => {
+    const process = residentProcess('bash', ['-c', resident], options);
+    expect(await process.ready).toBe('ready');
+    const first = await process.step('print one\n', limits);
+    expect(first.outcome).toMatchObject({ exitCode: 0, stdout: 'out one', stderr: 'err', timedOut: false, outputLimited: false, cpuMs: 1 });
+    expect(first.done).toEqual({ exitCode: 0, cpuMs: 1, clean: true });
+    // Longer than a step's timeout: no step runs.
     await new Promise((resolve) => setTimeout(resolve, 600));
-    expect(held.ended).toBe(false);
-    const run = await held.begin('sleep 0.1\n');
-    expect(run).toMatchObject({ exitCode: 0, timedOut: false, stdout: 'ran sleep 0.1\n' });
-    expect(held.told).toBe('ready\ntold: sleep 0.1\n');
-    const slow = holdProcess('bash', ['-c', waiter], { ...options, timeoutMs: 400 });
-    expect(await slow.begin('sleep 30\n')).toMatchObject({ timedOut: true, signal: 'SIGKILL' });
+    const second = await process.step('print two\n', limits);
+    expect(second.outcome).toMatchObject({ stdout: 'out two', stderr: 'err' });
+    expect(process.ended).toBe(false);
+    await process.end();
+    expect(process.ended).toBe(true);
   });
 
-  it('ends with its process group when it is not needed, and says that it ended', async () => {
-    const held = holdProcess('bash', ['-c', `sleep 64 & echo $! >&3; wait`], options);
-    for (let i = 0; i < 100 && !held.told; i++) await new Promise((r) => setTimeout(r, 20));
-    const child = Number(held.told.trim());
-    expect(alive(child)).toBe(true);
-    await held.end();
-    expect(held.ended).toBe(true);
-    expect(await gone(child)).toBe(true);
+  it('ends, with its group, when a step times out, floods its output or kills it, and says how the step ended', async () => {
+    const slow = residentProcess('bash', ['-c', resident], options);
+    await slow.ready;
+    const timedOut = await slow.step('sleep 30\n', limits);
+    expect(timedOut).toMatchObject({ outcome: { timedOut: true, signal: 'SIGKILL' } });
+    expect(timedOut.done).toBeUndefined();
+    expect(slow.ended).toBe(true);
+    const flooding = residentProcess('bash', ['-c', resident], options);
+    await flooding.ready;
+    const flooded = await flooding.step('flood\n', limits);
+    expect(flooded.outcome.outputLimited).toBe(true);
+    expect(flooded.outcome.stdout.length).toBeLessThanOrEqual(1000 + 64);
+    const dying = residentProcess('bash', ['-c', resident], options);
+    await dying.ready;
+    const died = await dying.step('die\n', limits);
+    expect(died.outcome).toMatchObject({ signal: 'SIGKILL', timedOut: false });
+    expect(died.done).toBeUndefined();
+    expect(dying.ended).toBe(true);
   });
 });

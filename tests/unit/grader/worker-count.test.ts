@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WORKER_MEMORY_MB, warmPythonSetting, workerCount } from '../../../src/grader/worker-count.ts';
+import { WORKER_MEMORY_MB, workerCount } from '../../../src/grader/worker-count.ts';
 
 describe('workerCount', () => {
   it('is one worker per core where the memory holds them', () => {
@@ -19,18 +19,5 @@ describe('workerCount', () => {
     const count = workerCount(12, 16, 4 * 1024);
     expect(count.jobs).toBe(12);
     expect(count.note).toBe(`--jobs 12 may run out of memory: 4.0 GB of memory is free and a worker takes up to about ${WORKER_MEMORY_MB} MB (4 would fit)`);
-  });
-});
-
-describe('warmPythonSetting', () => {
-  it('warms learner Python where the workers leave a core free, not where every core has a worker', () => {
-    expect(warmPythonSetting(1, undefined, 2)).toBe('true');
-    expect(warmPythonSetting(2, undefined, 2)).toBe('false');
-    expect(warmPythonSetting(3, '', 8)).toBe('true');
-  });
-
-  it("keeps the instructor's LAB_WARM_PYTHON either way", () => {
-    expect(warmPythonSetting(2, 'true', 2)).toBe('true');
-    expect(warmPythonSetting(1, 'false', 2)).toBe('false');
   });
 });

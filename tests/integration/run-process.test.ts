@@ -78,7 +78,7 @@ while read -r order <&3; do
   printf %s "$mark"; printf %s "$mark" >&2
   echo "done {\\"exitCode\\": 0, \\"cpuMs\\": 1, \\"mark\\": \\"$mark\\", \\"clean\\": true}" >&3
 done`;
-  const limits = { timeoutMs: 400, outputLimitBytes: 1000 };
+  const limits = { timeoutMs: 1_500, outputLimitBytes: 1000 };
 
   it("cuts each step's output at its mark; it waits between steps without a timeout", async () => {
     const process = residentProcess('bash', ['-c', resident], options);
@@ -87,7 +87,7 @@ done`;
     expect(first.outcome).toMatchObject({ exitCode: 0, stdout: 'out one', stderr: 'err', timedOut: false, outputLimited: false, cpuMs: 1 });
     expect(first.done).toEqual({ exitCode: 0, cpuMs: 1, clean: true });
     // Longer than a step's timeout: no step runs.
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    await new Promise((resolve) => setTimeout(resolve, 1_700));
     const second = await process.step('print two\n', limits);
     expect(second.outcome).toMatchObject({ stdout: 'out two', stderr: 'err' });
     expect(process.ended).toBe(false);

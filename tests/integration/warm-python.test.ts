@@ -62,7 +62,7 @@ describe.skipIf(skipReason !== undefined)('a learner Python script in a warm int
     `#!/usr/bin/env python3
 import os, subprocess, sys
 subprocess.Popen(['sleep', '300'], start_new_session=True)
-subprocess.Popen(['sh', '-c', '(sleep 300 &) ; sleep 0.3; echo late'])
+subprocess.Popen(['sh', '-c', '(sleep 300 &) ; sleep 2; echo late'])
 for place in ('/tmp', '/dev/shm', os.environ['HOME']):
     os.makedirs(os.path.join(place, 'left', 'locked'))
     open(os.path.join(place, 'left', 'locked', 'file'), 'w').write('x')
@@ -210,7 +210,7 @@ if how == 'interrupt':
     const after = await run('./bin/ddb/look', [], true);
     expect(after.stderr).toBe('');
     expect(seen(after.stdout)).toMatchObject({ warm: true, name: 'python3', processes: [], left: { '/tmp': [], '/dev/shm': [], '/home/learner': [] } });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
     const later = await run('./bin/ddb/look', [], true);
     expect(later.stdout).not.toMatch(/late/);
     expect(seen(later.stdout).hash).toBe(seen(after.stdout).hash);

@@ -4,7 +4,7 @@ import { bwrapArgs } from './bwrap-args.ts';
 import { isPythonScript } from './python-preloader.ts';
 import { removeTree } from './remove-tree.ts';
 import { runProcess, type ProcessOutcome } from './run-process.ts';
-import { makeHome, openBox, outcomeOf, planOf, sandboxEnv, type LearnerCommand, type SandboxSettings } from './sandbox-box.ts';
+import { learnerOwner, makeHome, openBox, outcomeOf, planOf, sandboxEnv, type LearnerCommand, type SandboxSettings } from './sandbox-box.ts';
 import { runWarm } from './warm-python.ts';
 
 export type { LearnerCommand, SandboxSettings } from './sandbox-box.ts';
@@ -16,7 +16,7 @@ export type { LearnerCommand, SandboxSettings } from './sandbox-box.ts';
  */
 export async function runLearnerProcess(command: LearnerCommand, settings: SandboxSettings): Promise<ProcessOutcome> {
   const { support } = settings;
-  const owner = support.mode === 'namespaces' && support.privileged ? { uid: settings.uid, gid: settings.uid } : undefined;
+  const owner = learnerOwner(settings);
   const options = { timeoutMs: command.timeoutMs, outputLimitBytes: command.outputLimitBytes };
   if (support.mode !== 'namespaces') {
     const home = makeHome(owner);

@@ -61,6 +61,11 @@ export function childCpuMs(file: string): number | undefined {
   return Math.round(((um ?? 0) * 60 + (us ?? 0) + (sm ?? 0) * 60 + (ss ?? 0)) * 1000);
 }
 
+/** The unprivileged uid and gid learner code runs as: set only where the sandbox runs as root. */
+export function learnerOwner(settings: SandboxSettings): { uid: number; gid: number } | undefined {
+  return settings.support.mode === 'namespaces' && settings.support.privileged ? { uid: settings.uid, gid: settings.uid } : undefined;
+}
+
 export function makeHome(owner: { uid: number; gid: number } | undefined): string {
   const home = mkdtempSync(path.join(os.tmpdir(), 'cruddur-labs-home-'));
   reaper.trackDirectory(home);

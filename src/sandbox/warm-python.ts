@@ -7,7 +7,7 @@ import { RESIDENT } from './python-preloader.ts';
 import { removeTree } from './remove-tree.ts';
 import { residentProcess, type ProcessOutcome, type ResidentProcess } from './run-process.ts';
 import { limitProblem } from './limits.ts';
-import { openBox, outcomeOf, planOf, sandboxEnv, type Box, type LearnerCommand, type SandboxSettings } from './sandbox-box.ts';
+import { learnerOwner, openBox, outcomeOf, planOf, sandboxEnv, type Box, type LearnerCommand, type SandboxSettings } from './sandbox-box.ts';
 
 /**
  * The resident python3 of one learner repository (python-preloader.ts), in its sandbox, with /workspace its own
@@ -55,16 +55,12 @@ function residentKey(command: Kind, env: NodeJS.ProcessEnv, settings: SandboxSet
   return JSON.stringify([bwrapArgs(plan, []), env, command.timeoutMs, command.outputLimitBytes, command.source ?? command.repository]);
 }
 
-function ownerOf(settings: SandboxSettings): { uid: number; gid: number } | undefined {
-  return settings.support.mode === 'namespaces' && settings.support.privileged ? { uid: settings.uid, gid: settings.uid } : undefined;
-}
-
 /**
  * Starts the resident interpreter for the Python steps of commands like `command` unless it runs already: called
  * before a submission's first step (a lab's preparation), so that its imports run while the lab prepares.
  */
 export function prestartResident(command: Kind, settings: SandboxSettings): void {
-  const owner = ownerOf(settings);
+  const owner = learnerOwner(settings);
   if (!settings.warm || !owner) return;
   const env = sandboxEnv(command, settings);
   const key = residentKey(command, env, settings, owner);

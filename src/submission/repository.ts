@@ -7,6 +7,7 @@ import { connectionConvention, findDatabaseFiles, type ConnectionConvention } fr
 import { makePrivateCopy, type PrivateCopy } from '../sandbox/private-copy.ts';
 import { isPythonScript } from '../sandbox/python-preloader.ts';
 import { runLearnerProcess, type SandboxSettings } from '../sandbox/run-learner.ts';
+import { learnerOwner } from '../sandbox/sandbox-box.ts';
 import { prestartResident } from '../sandbox/warm-python.ts';
 import { learnerEnv } from './step-env.ts';
 import { STEPS, type StepName, type StepRun, type StepServices, type Submission } from './types.ts';
@@ -144,7 +145,7 @@ export function repositorySubmission(target: string, options: RunnerOptions): Su
   let preparing: Promise<{ copy: PrivateCopy; setupFailed?: StepRun }> | undefined;
   function prepare(services: StepServices): Promise<{ copy: PrivateCopy; setupFailed?: StepRun }> {
     preparing ??= (async () => {
-      const owner = options.sandbox.support.mode === 'namespaces' && options.sandbox.support.privileged ? { uid: options.sandbox.uid, gid: options.sandbox.uid } : undefined;
+      const owner = learnerOwner(options.sandbox);
       copy = makePrivateCopy(root, owner);
       if (!stepsFile?.setup) return { copy };
       const setupCommand = { display: stepsFile.setup, file: 'bash', args: ['-c', stepsFile.setup] };

@@ -64,23 +64,12 @@ export function residentProcess(file: string, args: string[], options: Pick<Proc
   let lines: string[] = [];
   let partial = '';
   let onLine: ((line: string) => void) | undefined;
-  let current: { output: Record<'stdout' | 'stderr', Buffer[]>; captured: number; cap: number; timedOut: boolean; outputLimited: boolean; mark?: string; settle: () => void } | undefined;
-  const tails = { stdout: '', stderr: '' };
-  const collect = (which: 'stdout' | 'stderr') => (chunk: Buffer) => {
+  let current: { output: ReturnType<typeof capture>; settle: () => void } | undefined;
+  const tails: Record<Stream, string> = { stdout: '', stderr: '' };
+  const collect = (which: Stream) => (chunk: Buffer) => {
     tails[which] = (tails[which] + chunk.toString('latin1')).slice(-64);
-    const step = current;
-    if (!step || step.outputLimited) return;
-    const room = step.cap - step.captured;
-    if (chunk.length > room) {
-      step.output[which].push(chunk.subarray(0, Math.max(room, 0)));
-      step.captured = step.cap;
-      step.outputLimited = true;
-      kill();
-      return;
-    }
-    step.output[which].push(chunk);
-    step.captured += chunk.length;
-    step.settle();
+    current?.output.take(which, chunk);
+    current?.settle();
   };
   child.stdout?.on('data', collect('stdout'));
   child.stderr?.on('data', collect('stderr'));
@@ -120,35 +109,31 @@ export function residentProcess(file: string, args: string[], options: Pick<Proc
       if (ended) return { outcome: { exitCode: null, signal: null, timedOut: false, outputLimited: false, durationMs: 0, stdout: '', stderr: '', spawnError: spawnError ?? 'the resident process ended' }, told: [] };
       for (const handle of handles) handle?.ref?.();
       lines = [];
-      const marked = (mark: string): boolean => tails.stdout.endsWith(mark) && tails.stderr.endsWith(mark);
       let settled: () => void = () => {};
       const finished = new Promise<void>((resolve) => {
         settled = resolve;
       });
+      let report: { exitCode: number; cpuMs: number; clean: boolean; mark: string } | undefined;
       // The two marks may arrive after `done`, through their own pipes: the step ends when all three are in.
-      const step: NonNullable<typeof current> = {
-        output: { stdout: [], stderr: [] },
-        captured: 0,
-        // Room for the two marks, which are not the step's output (checked against the cap once cut off).
-        cap: limits.outputLimitBytes + 2 * MARK_LENGTH,
-        timedOut: false,
-        outputLimited: false,
-        settle: () => {
-          if (step.mark !== undefined && marked(step.mark)) settled();
-        },
+      const settle = (): void => {
+        if (report && tails.stdout.endsWith(report.mark) && tails.stderr.endsWith(report.mark)) settled();
       };
+      // Room for the two marks, which are not the step's output (checked against the cap once cut off).
+      const step = { output: capture(limits.outputLimitBytes + 2 * MARK_LENGTH, kill), settle };
       current = step;
       onLine = (line) => {
         if (!line.startsWith('done ')) return;
         try {
-          step.mark = String((JSON.parse(line.slice(5)) as { mark?: unknown }).mark);
+          const said = JSON.parse(line.slice(5)) as { exitCode: number; cpuMs: number; clean?: unknown; mark?: unknown };
+          report = { exitCode: said.exitCode, cpuMs: said.cpuMs, clean: said.clean === true, mark: String(said.mark) };
         } catch {
-          step.mark = undefined;
+          report = undefined;
         }
-        step.settle();
+        settle();
       };
+      let timedOut = false;
       const timer = setTimeout(() => {
-        step.timedOut = true;
+        timedOut = true;
         kill();
       }, limits.timeoutMs);
       channel?.write(order);
@@ -157,30 +142,28 @@ export function residentProcess(file: string, args: string[], options: Pick<Proc
       current = undefined;
       onLine = undefined;
       for (const handle of handles) handle?.unref?.();
-      const text = (which: 'stdout' | 'stderr'): string => {
-        const all = Buffer.concat(step.output[which]);
-        return (end === undefined && step.mark !== undefined ? all.subarray(0, all.length - step.mark.length) : all).toString('utf8');
+      const done = end === undefined ? report : undefined;
+      const text = (which: Stream): string => {
+        const all = Buffer.concat(step.output.chunks[which]);
+        return (done ? all.subarray(0, all.length - done.mark.length) : all).toString('utf8');
       };
       const stdout = text('stdout');
       const stderr = text('stderr');
-      if (Buffer.byteLength(stdout) + Buffer.byteLength(stderr) > limits.outputLimitBytes) step.outputLimited = true;
-      const told = [...lines];
-      const doneLine = told.find((line) => line.startsWith('done '));
-      const done = end === undefined && doneLine ? (JSON.parse(doneLine.slice(5)) as { exitCode: number; cpuMs: number; clean: boolean }) : undefined;
+      const outputLimited = step.output.limited || Buffer.byteLength(stdout) + Buffer.byteLength(stderr) > limits.outputLimitBytes;
       return {
         outcome: {
           exitCode: done ? done.exitCode : (end?.code ?? null),
           signal: done ? null : (end?.signal ?? null),
-          timedOut: step.timedOut,
-          outputLimited: step.outputLimited,
+          timedOut,
+          outputLimited,
           durationMs: Date.now() - started,
           stdout,
           stderr,
           ...(done ? { cpuMs: done.cpuMs } : {}),
           ...(spawnError ? { spawnError } : {}),
         },
-        told,
-        ...(done ? { done: { exitCode: done.exitCode, cpuMs: done.cpuMs, clean: done.clean === true } } : {}),
+        told: [...lines],
+        ...(done ? { done: { exitCode: done.exitCode, cpuMs: done.cpuMs, clean: done.clean } } : {}),
       };
     },
     async end() {
@@ -200,26 +183,11 @@ export function runProcess(file: string, args: string[], options: ProcessOptions
   const group = child.pid ? -child.pid : undefined;
   reaper.trackProcess(group, 'SIGKILL');
   const kill = groupKiller(group);
-  const chunks = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
-  let captured = 0;
+  const output = capture(options.outputLimitBytes, kill);
   let timedOut = false;
-  let outputLimited = false;
   let spawnError: string | undefined;
-  const collect = (which: 'stdout' | 'stderr') => (chunk: Buffer) => {
-    if (outputLimited) return;
-    const room = options.outputLimitBytes - captured;
-    if (chunk.length > room) {
-      chunks[which].push(chunk.subarray(0, Math.max(room, 0)));
-      captured = options.outputLimitBytes;
-      outputLimited = true;
-      kill();
-      return;
-    }
-    chunks[which].push(chunk);
-    captured += chunk.length;
-  };
-  child.stdout?.on('data', collect('stdout'));
-  child.stderr?.on('data', collect('stderr'));
+  child.stdout?.on('data', (chunk: Buffer) => output.take('stdout', chunk));
+  child.stderr?.on('data', (chunk: Buffer) => output.take('stderr', chunk));
   child.once('error', (error) => {
     spawnError = error.message;
   });
@@ -237,14 +205,42 @@ export function runProcess(file: string, args: string[], options: ProcessOptions
         exitCode: code,
         signal,
         timedOut,
-        outputLimited,
+        outputLimited: output.limited,
         durationMs: Date.now() - started,
-        stdout: Buffer.concat(chunks.stdout).toString('utf8'),
-        stderr: Buffer.concat(chunks.stderr).toString('utf8'),
+        stdout: Buffer.concat(output.chunks.stdout).toString('utf8'),
+        stderr: Buffer.concat(output.chunks.stderr).toString('utf8'),
         ...(spawnError ? { spawnError } : {}),
       });
     });
   });
+}
+
+type Stream = 'stdout' | 'stderr';
+
+/** Output kept up to a cap over both streams: the chunk that crosses it is cut there, and `onLimit` runs once. */
+function capture(cap: number, onLimit: () => void) {
+  const chunks: Record<Stream, Buffer[]> = { stdout: [], stderr: [] };
+  let captured = 0;
+  let limited = false;
+  return {
+    chunks,
+    get limited(): boolean {
+      return limited;
+    },
+    take(which: Stream, chunk: Buffer): void {
+      if (limited) return;
+      const room = cap - captured;
+      if (chunk.length > room) {
+        chunks[which].push(chunk.subarray(0, Math.max(room, 0)));
+        captured = cap;
+        limited = true;
+        onLimit();
+        return;
+      }
+      chunks[which].push(chunk);
+      captured += chunk.length;
+    },
+  };
 }
 
 /** Kills a process group (the whole tree of a detached child) with SIGKILL, if it is still there. */

@@ -1,6 +1,9 @@
 import { closeSync, lstatSync, openSync, readSync } from 'node:fs';
 import { SANDBOX_HOME, SUPERVISOR_DIR } from './bwrap-args.ts';
 
+/** The resident's process name (`comm`) while it waits; a step's process is `python3` again. */
+export const RESIDENT_NAME = 'labs-resident';
+
 /**
  * A learner's Python script spends most of a step's CPU before its first line of its own: starting the
  * interpreter and `import boto3` (0.2-0.35 s here, of a 0.45-0.65 s step). A resident interpreter, one per learner
@@ -17,9 +20,6 @@ import { SANDBOX_HOME, SUPERVISOR_DIR } from './bwrap-args.ts';
  * host cuts the step's output at the mark. The resident is not dumpable, so learner code of its uid can neither
  * trace it nor read its descriptors.
  */
-/** The resident's process name (`comm`) while it waits; a step's process is `python3` again. */
-export const RESIDENT_NAME = 'labs-resident';
-
 export const RESIDENT = String.raw`
 import os, sys
 # Only in its sandbox (its own PID namespace, under bubblewrap, with the supervisor's folder, not root): anywhere
@@ -34,7 +34,7 @@ if not _inside():
     os.write(2, b'the resident interpreter runs only in its sandbox\n')
     os._exit(70)
 _before = set(sys.modules)
-import ctypes, gc, json, os, resource, signal, stat, types, weakref
+import ctypes, gc, json, resource, signal, stat, types
 import importlib.machinery
 _libc = ctypes.CDLL(None, use_errno=True)
 _libc.prctl(15, b'${RESIDENT_NAME}', 0, 0, 0)  # PR_SET_NAME: what ps shows it as (its steps are python3)

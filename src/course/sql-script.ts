@@ -1,4 +1,4 @@
-import { withClient } from '../services/pg-client.ts';
+import type pg from 'pg';
 
 /**
  * Splits a SQL script into statements the way psql does for plain SQL: at `;` outside quotes, dollar
@@ -82,21 +82,18 @@ export interface StatementError {
 }
 
 /**
- * Runs a script statement by statement with psql's default semantics, on a session of its own: a failing statement
- * is reported and the next one still runs (the course's own seed.sql has a stray `;`). `before` runs first.
+ * Runs a script statement by statement with psql's default semantics, on the session it is given: a failing
+ * statement is reported and the next one still runs (the course's own seed.sql has a stray `;`). `before` runs first.
  */
-export async function runSqlScript(url: string, script: string, options: { before?: string } = {}): Promise<StatementError[]> {
-  return withClient(url, async (client) => {
-    // The suite's own statement on the same new session, before the script (a connection less).
-    if (options.before) await client.query(options.before);
-    const errors: StatementError[] = [];
-    for (const statement of splitSqlStatements(script)) {
-      try {
-        await client.query(statement);
-      } catch (error) {
-        errors.push({ statement: statement.slice(0, 200), message: (error as Error).message });
-      }
+export async function runSqlScript(client: pg.Client, script: string, options: { before?: string } = {}): Promise<StatementError[]> {
+  if (options.before) await client.query(options.before);
+  const errors: StatementError[] = [];
+  for (const statement of splitSqlStatements(script)) {
+    try {
+      await client.query(statement);
+    } catch (error) {
+      errors.push({ statement: statement.slice(0, 200), message: (error as Error).message });
     }
-    return errors;
-  });
+  }
+  return errors;
 }

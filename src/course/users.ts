@@ -51,27 +51,30 @@ export async function ensureUsersTable(url: string): Promise<void> {
  * Only for databases the suite owns or was allowed to reset.
  */
 export async function reseedUsers(url: string, users: readonly CourseUser[] = COURSE_USERS): Promise<UserRow[]> {
-  return withClient(url, async (client) => {
-    try {
-      await client.query(USERS_SCHEMA_SQL);
-      await client.query('BEGIN');
-      await client.query('DELETE FROM public.users');
-      const rows: UserRow[] = [];
-      for (const user of users) {
-        const inserted = await client.query<UserRow>(
-          `INSERT INTO public.users (uuid, display_name, handle, email, cognito_user_id)
-           VALUES (uuid_generate_v4(), $1, $2, $3, $4) RETURNING uuid::text AS uuid, display_name, handle`,
-          [user.display_name, user.handle, user.email, user.cognito_user_id],
-        );
-        rows.push(...inserted.rows);
-      }
-      await client.query('COMMIT');
-      return rows;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
+  return withClient(url, (client) => reseedUsersWith(client, users));
+}
+
+/** `reseedUsers` on a session already open. */
+export async function reseedUsersWith(client: pg.Client, users: readonly CourseUser[] = COURSE_USERS): Promise<UserRow[]> {
+  try {
+    await client.query(USERS_SCHEMA_SQL);
+    await client.query('BEGIN');
+    await client.query('DELETE FROM public.users');
+    const rows: UserRow[] = [];
+    for (const user of users) {
+      const inserted = await client.query<UserRow>(
+        `INSERT INTO public.users (uuid, display_name, handle, email, cognito_user_id)
+         VALUES (uuid_generate_v4(), $1, $2, $3, $4) RETURNING uuid::text AS uuid, display_name, handle`,
+        [user.display_name, user.handle, user.email, user.cognito_user_id],
+      );
+      rows.push(...inserted.rows);
     }
-  });
+    await client.query('COMMIT');
+    return rows;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  }
 }
 
 /** All users as the DynamoDB seed should see them. */

@@ -30,3 +30,50 @@ export async function withClient<T>(url: string, work: (client: pg.Client) => Pr
     await client.end().catch(() => {});
   }
 }
+
+/**
+ * Runs `work` with sessions one after another on as few connections as it takes: `session()` hands the connection
+ * back as a new session would find it (a transaction the last session left open is rolled back, then `DISCARD ALL`
+ * resets settings, role, temporary tables, prepared statements and locks), or a new connection where the last
+ * session broke this one (say it ended its own backend). A connection costs the server a process; a reset, a query.
+ */
+export async function withSessions<T>(url: string, work: (session: () => Promise<pg.Client>) => Promise<T>): Promise<T> {
+  let current: { client: pg.Client; broken: boolean } | undefined;
+  const open = async (): Promise<pg.Client> => {
+    const state = { client: new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 }), broken: false };
+    const broken = (): void => {
+      state.broken = true;
+    };
+    state.client.on('error', broken);
+    state.client.on('end', broken);
+    try {
+      await state.client.connect();
+    } catch (error) {
+      await state.client.end().catch(() => {});
+      throw new PostgresConnectError(error);
+    }
+    current = state;
+    return state.client;
+  };
+  const session = async (): Promise<pg.Client> => {
+    const last = current;
+    if (!last) return open();
+    if (!last.broken) {
+      try {
+        await last.client.query('ROLLBACK');
+        await last.client.query('DISCARD ALL');
+        return last.client;
+      } catch {
+        // the connection is gone: a new one below
+      }
+    }
+    current = undefined;
+    await last.client.end().catch(() => {});
+    return open();
+  };
+  try {
+    return await work(session);
+  } finally {
+    await current?.client.end().catch(() => {});
+  }
+}

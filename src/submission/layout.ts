@@ -19,12 +19,21 @@ export function looksLikeRepository(dir: string): boolean {
   return [STEPS_FILE, '.git', ...LAYOUTS.map((l) => path.join(l.cwd, l.dir))].some((entry) => existsSync(path.join(dir, entry)));
 }
 
+/** Whether `dir` has a course layout or a steps file: then it is a repository, whatever else it holds. */
+function hasCourseLayout(dir: string): boolean {
+  return [STEPS_FILE, ...LAYOUTS.map((l) => path.join(l.cwd, l.dir))].some((entry) => existsSync(path.join(dir, entry)));
+}
+
 /**
  * The repositories directly inside `dir` (by name) when `dir` is not one itself: a class folder named where one
- * repository was meant, which would otherwise be graded as an empty repository. Empty when `dir` is a repository.
+ * repository was meant, which would otherwise be graded as an empty repository. Empty when `dir` is a repository:
+ * it has a course layout or a steps file, or it is a git repository with at most one other inside (a submodule). A
+ * git repository with several inside is a class kept in git.
  */
 export function repositoriesInside(dir: string): string[] {
-  return looksLikeRepository(dir) ? [] : repositoryFolders(dir);
+  if (hasCourseLayout(dir)) return [];
+  const inside = repositoryFolders(dir);
+  return existsSync(path.join(dir, '.git')) && inside.length < 2 ? [] : inside;
 }
 
 /** The folders directly inside `dir` (not hidden ones) that look like repositories, by name. */

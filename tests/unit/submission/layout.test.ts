@@ -42,6 +42,15 @@ describe('submissionPathProblem', () => {
 
   it('finds no repositories inside a repository, whatever its subfolders hold', () => {
     expect(repositoriesInside(folder(['.git/', 'vendor/lib/.git/']))).toEqual([]);
+    // A repository with one other inside it (a submodule), and one of the course layout with several.
+    expect(repositoriesInside(folder(['.git/', 'theme/.git/']))).toEqual([]);
+    expect(repositoriesInside(folder(['.git/', 'backend-flask/bin/ddb/', 'theme/.git/', 'docs/.git/']))).toEqual([]);
+  });
+
+  it('names the repositories of a class folder kept in git', () => {
+    const root = folder(['.git/', 'alice/.git/', 'bob/backend-flask/bin/ddb/', 'notes/']);
+    expect(repositoriesInside(root)).toEqual(['alice', 'bob']);
+    expect(submissionPathProblem(root)).toMatch(/is a folder of repositories \(alice, bob\), not a repository/);
   });
 });
 

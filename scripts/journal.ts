@@ -60,7 +60,7 @@ if (args.values.from) {
   resultsFile = path.resolve(args.values.from);
 } else {
   resultsFile = path.join(config.resultsDir, RESULTS_FILE);
-  const submissionProblem = config.submission === 'reference' ? undefined : submissionPathProblem(config.submission);
+  const submissionProblem = submissionPathProblem(config.submission);
   if (submissionProblem) fail(submissionProblem);
   const started = Date.now();
   console.log('journal: running the labs (npx vitest run --project labs) ...');

@@ -53,7 +53,7 @@ try {
   fail(errorMessage(error));
 }
 // A submission that is not there, or a class folder, is said before any service starts, not as every task's error.
-const submissionProblem = config.submission === 'reference' ? undefined : submissionPathProblem(config.submission);
+const submissionProblem = submissionPathProblem(config.submission);
 if (submissionProblem) fail(submissionProblem);
 const color = terminalColors();
 

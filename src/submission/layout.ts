@@ -45,10 +45,12 @@ function repositoryFolders(dir: string): string[] {
 }
 
 /**
- * Why LAB_SUBMISSION (a resolved path) cannot be verified, said before any service starts: it is missing, or it is
- * a folder of repositories. Undefined for a repository or a steps file.
+ * Why LAB_SUBMISSION as configured (`reference`, or a resolved path) cannot be verified, said before any service
+ * starts: it is missing, or it is a folder of repositories. Undefined for the reference solution, a repository or a
+ * steps file.
  */
 export function submissionPathProblem(submission: string): string | undefined {
+  if (submission === 'reference') return undefined;
   if (!existsSync(submission)) return `LAB_SUBMISSION=${submission} does not exist. Point it at a learner repository or a ${STEPS_FILE} file.`;
   const inside = statSync(submission).isDirectory() ? repositoriesInside(submission) : [];
   if (inside.length === 0) return undefined;

@@ -21,6 +21,7 @@ describe('submissionPathProblem', () => {
     for (const marker of ['.git/', 'backend-flask/bin/ddb/', 'bin/ddb/', 'cruddur-labs.json']) expect(submissionPathProblem(folder([marker])), marker).toBeUndefined();
     const steps = folder(['cruddur-labs.json']);
     expect(submissionPathProblem(path.join(steps, 'cruddur-labs.json'))).toBeUndefined();
+    expect(submissionPathProblem('reference')).toBeUndefined();
   });
 
   it('takes an empty repository and a folder of other folders: they are graded, and fail what they miss', () => {

@@ -16,7 +16,7 @@ export const LAYOUTS = [
  * folder of repositories (a class) does not; an empty repository does not either, and is graded all the same.
  */
 export function looksLikeRepository(dir: string): boolean {
-  return [STEPS_FILE, '.git', ...LAYOUTS.map((l) => path.join(l.cwd, l.dir))].some((entry) => existsSync(path.join(dir, entry)));
+  return hasCourseLayout(dir) || existsSync(path.join(dir, '.git'));
 }
 
 /** Whether `dir` has a course layout or a steps file: then it is a repository, whatever else it holds. */

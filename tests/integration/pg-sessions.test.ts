@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,16 +7,17 @@ import { prepareUsers } from '../../src/course/prepare-users.ts';
 import { startEmbeddedPostgres } from '../../src/services/embedded/postgres.ts';
 import { withSessions } from '../../src/services/pg-client.ts';
 import type { PostgresFacts, ServiceHandle } from '../../src/services/types.ts';
+import { tempDir } from '../grader/fixtures.ts';
 
 let postgres: ServiceHandle<PostgresFacts>;
-const dir = mkdtempSync(path.join(os.tmpdir(), 'cruddur-labs-pg-sessions-'));
+// Removed after the file by the project's setup file (tests/setup/remove-temp-dirs.ts).
+const dir = tempDir('cruddur-labs-pg-sessions-');
 
 beforeAll(async () => {
   postgres = await startEmbeddedPostgres({ port: undefined, timeoutMs: 60_000, account: COURSE_POSTGRES });
 }, 120_000);
 afterAll(async () => {
   await postgres?.stop();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const backend = async (client: pg.Client): Promise<number> => (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;

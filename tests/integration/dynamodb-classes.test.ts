@@ -48,6 +48,15 @@ describe.skipIf(!jar || !java || process.platform !== 'linux')('DynamoDB Local w
     expect(readdirSync(path.join(cacheDir, folder as string))).not.toContain('classes.jsa');
   }, 120_000);
 
+  it('lets two JVMs that start at once on an empty cache (two grading workers) both write it, and keeps one', async () => {
+    const cacheDir = tempDir('cruddur-labs-classes-');
+    const both = await Promise.all([0, 1].map(async () => startEmbeddedDynamoDb({ java: 'java', jar: jar as string, port: await freePort(), timeoutMs: 60_000, cacheDir })));
+    await Promise.all(both.map((started) => started.stop()));
+    const [folder, ...others] = readdirSync(cacheDir);
+    expect(others).toEqual([]);
+    expect(readdirSync(path.join(cacheDir, folder as string)).sort()).toEqual(['DynamoDBLocal.jar', 'DynamoDBLocal_lib', 'classes.jsa']);
+  }, 120_000);
+
   it('does not keep an archive a JVM cannot start with (a truncated one), and starts without one where there is no cache', () => {
     const cacheDir = tempDir('cruddur-labs-classes-');
     const classes = dynamoDbClasses('java', jar as string, [], cacheDir);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { markUsed, removeStale } from './cache-entries.ts';
@@ -28,6 +28,14 @@ export interface DynamoDbClasses {
 const PREFIX = 'dynamodb-classes-';
 const ARCHIVE = 'classes.jsa';
 const ARCHIVE_OPTION = '-XX:SharedArchiveFile=';
+/** Files being written: moved to their names once complete. */
+const PART = '.part-';
+
+/**
+ * A name for a file being written in `dir`: random, as grading workers start at once, each in a PID namespace of its
+ * own (with the same pid).
+ */
+const partName = (dir: string): string => path.join(dir, `${PART}${randomBytes(6).toString('hex')}`);
 
 /** The java binary `java` names (a path, or a name on PATH), with its links resolved. */
 function realJava(java: string): string | undefined {
@@ -73,9 +81,9 @@ export function dynamoDbClasses(java: string, jar: string, jvmOptions: string[],
     markUsed(cacheDir, PREFIX, dir);
     const archive = path.join(dir, ARCHIVE);
     if (existsSync(archive)) return { jar: copy, options: [`${ARCHIVE_OPTION}${archive}`] };
-    // Archives half-written by JVMs that were killed.
-    removeStale(dir, `${ARCHIVE}.`, 60 * 60_000);
-    const temp = `${archive}.${process.pid}-${Date.now()}`;
+    // Archives half-written by JVMs that were killed, copies by processes that were.
+    removeStale(dir, PART, 60 * 60_000);
+    const temp = partName(dir);
     return { jar: copy, options: [`-XX:ArchiveClassesAtExit=${temp}`], writing: { temp, archive } };
   } catch {
     // Only the head start is lost.
@@ -96,7 +104,7 @@ function makeCopy(jar: string, copy: string): void {
       // Another process made it.
     }
   }
-  const temp = `${copy}.${process.pid}`;
+  const temp = partName(path.dirname(copy));
   writeFileSync(temp, withManifest(original, manifest));
   try {
     // Never replaces a copy already there: an archive is valid only for the copy it was written with.

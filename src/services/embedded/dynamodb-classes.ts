@@ -26,6 +26,8 @@ export interface DynamoDbClasses {
 }
 
 const PREFIX = 'dynamodb-classes-';
+/** How makeCopy makes the copy of the jar: changing it gives a new folder, with a new copy and archive. */
+const COPY_FORMAT = 'class-path-jars-only-1';
 const ARCHIVE = 'classes.jsa';
 const ARCHIVE_OPTION = '-XX:SharedArchiveFile=';
 /** Files being written: moved to their names once complete. */
@@ -71,7 +73,7 @@ export function dynamoDbClasses(java: string, jar: string, jvmOptions: string[],
     const base = path.join(server, 'classes.jsa');
     if (!existsSync(base)) return plain;
     const key = createHash('sha256')
-      .update(JSON.stringify([fingerprint(real), fingerprint(path.join(server, 'libjvm.so')), fingerprint(base), fingerprint(jar), jvmOptions]))
+      .update(JSON.stringify([COPY_FORMAT, fingerprint(real), fingerprint(path.join(server, 'libjvm.so')), fingerprint(base), fingerprint(jar), jvmOptions]))
       .digest('hex')
       .slice(0, 12);
     const dir = path.join(cacheDir, `${PREFIX}${key}`);

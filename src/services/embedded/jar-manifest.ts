@@ -73,35 +73,14 @@ export function withManifest(jar: Buffer, manifest: string): Buffer {
   if (!old) throw new Error(`no ${MANIFEST}`);
   const name = Buffer.from(MANIFEST, 'utf8');
   const data = Buffer.from(manifest, 'utf8');
-  const crc = crc32(data);
-  const time = old.record.readUInt16LE(12);
-  const date = old.record.readUInt16LE(14);
-
+  const entry = { time: old.record.readUInt16LE(12), date: old.record.readUInt16LE(14), crc: crc32(data), size: data.length, nameLength: name.length };
   const local = Buffer.alloc(30);
   local.writeUInt32LE(LOCAL_HEADER, 0);
-  local.writeUInt16LE(10, 4); // version needed: stored
-  local.writeUInt16LE(0, 6); // flags
-  local.writeUInt16LE(0, 8); // stored
-  local.writeUInt16LE(time, 10);
-  local.writeUInt16LE(date, 12);
-  local.writeUInt32LE(crc, 14);
-  local.writeUInt32LE(data.length, 18);
-  local.writeUInt32LE(data.length, 22);
-  local.writeUInt16LE(name.length, 26);
-  local.writeUInt16LE(0, 28);
-
+  writeStoredEntry(local, 4, entry);
   const central = Buffer.alloc(46);
   central.writeUInt32LE(CENTRAL_HEADER, 0);
   central.writeUInt16LE(20, 4); // made by
-  central.writeUInt16LE(10, 6); // needed
-  central.writeUInt16LE(0, 8);
-  central.writeUInt16LE(0, 10);
-  central.writeUInt16LE(time, 12);
-  central.writeUInt16LE(date, 14);
-  central.writeUInt32LE(crc, 16);
-  central.writeUInt32LE(data.length, 20);
-  central.writeUInt32LE(data.length, 24);
-  central.writeUInt16LE(name.length, 28);
+  writeStoredEntry(central, 6, entry);
   central.writeUInt32LE(directoryOffset, 42); // the new local entry goes where the old directory began
 
   const directory = Buffer.concat([...entries.filter((e) => e !== old).map((e) => e.record), central, name]);
@@ -115,7 +94,24 @@ export function withManifest(jar: Buffer, manifest: string): Buffer {
   return Buffer.concat([jar.subarray(0, directoryOffset), local, name, data, directory, end]);
 }
 
-/** A manifest's main attributes as name and value, continuation lines joined. */
+/**
+ * The fields a local header (from byte 4) and a central one (from byte 6) share, for an entry stored as it is: the
+ * version needed, flags, method, time, date, checksum, both sizes, and the lengths of the name and the extra field.
+ */
+function writeStoredEntry(header: Buffer, at: number, entry: { time: number; date: number; crc: number; size: number; nameLength: number }): void {
+  header.writeUInt16LE(10, at);
+  header.writeUInt16LE(0, at + 2);
+  header.writeUInt16LE(0, at + 4);
+  header.writeUInt16LE(entry.time, at + 6);
+  header.writeUInt16LE(entry.date, at + 8);
+  header.writeUInt32LE(entry.crc, at + 10);
+  header.writeUInt32LE(entry.size, at + 14);
+  header.writeUInt32LE(entry.size, at + 18);
+  header.writeUInt16LE(entry.nameLength, at + 22);
+  header.writeUInt16LE(0, at + 24);
+}
+
+/** A manifest's lines, continuation lines joined to the line they continue. */
 function unfold(manifest: string): string[] {
   return manifest.replace(/\r?\n /g, '').split(/\r?\n/);
 }

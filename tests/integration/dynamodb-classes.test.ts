@@ -1,85 +1,118 @@
-import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, utimesSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { dynamoDbClasses, keepArchive } from '../../src/services/embedded/dynamodb-classes.ts';
 import { javaVersion, startEmbeddedDynamoDb } from '../../src/services/embedded/dynamodb-local.ts';
 import { findDynamoDbLocalJar } from '../../src/services/embedded/dynamodb-process.ts';
 import { freePort } from '../../src/services/ports.ts';
+import { TYPESCRIPT_ARGS } from '../../src/runner/node-args.ts';
+import type { DynamoDbFacts, ServiceHandle } from '../../src/services/types.ts';
 import { tempDir } from '../grader/fixtures.ts';
 
 const jar = findDynamoDbLocalJar();
 const java = javaVersion('java') ? 'java' : undefined;
+const run = promisify(execFile);
 
-/** The files the process maps that are class archives. */
-function mappedArchives(pid: number | undefined): string[] {
+/** The class archives the JVM answering on `port` maps. */
+function mappedArchives(port: number): string[] {
+  const pid = readdirSync('/proc').find((name) => {
+    try {
+      const args = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
+      return args[0]?.endsWith('java') && args[args.indexOf('-port') + 1] === String(port);
+    } catch {
+      return false;
+    }
+  });
+  if (!pid) throw new Error(`no JVM on port ${port}`);
   const maps = readFileSync(`/proc/${pid}/maps`, 'utf8');
   return [...new Set(maps.split('\n').map((line) => line.split(/\s+/)[5] ?? '').filter((file) => file.endsWith('.jsa')))];
 }
 
+/** Starts DynamoDB Local with `cacheDir`, runs `check` on it, and stops it whatever happens. */
+async function withDynamoDb(cacheDir: string, check: (started: ServiceHandle<DynamoDbFacts>) => void = () => {}): Promise<void> {
+  const started = await startEmbeddedDynamoDb({ java: 'java', jar: jar as string, port: await freePort(), timeoutMs: 60_000, cacheDir });
+  try {
+    check(started);
+  } finally {
+    await started.stop();
+  }
+}
+
+const folderOf = (cacheDir: string): string => {
+  const [folder, ...others] = readdirSync(cacheDir).filter((name) => name.startsWith('dynamodb-classes-'));
+  expect(others).toEqual([]);
+  return path.join(cacheDir, folder as string);
+};
+
 describe.skipIf(!jar || !java || process.platform !== 'linux')('DynamoDB Local with shared classes', () => {
-  it('writes the archive when its first JVM stops, and a later JVM maps it', async () => {
+  it('writes the archive when its first JVM stops, a later JVM maps it, and one that cannot use it removes it', async () => {
     // Removed after the file by the project's setup file (tests/setup/remove-temp-dirs.ts).
     const cacheDir = tempDir('cruddur-labs-classes-');
-    const first = await startEmbeddedDynamoDb({ java: 'java', jar: jar as string, port: await freePort(), timeoutMs: 60_000, cacheDir });
-    const [folder] = readdirSync(cacheDir);
-    expect(folder).toMatch(/^dynamodb-classes-/);
-    const archive = path.join(cacheDir, folder as string, 'classes.jsa');
-    expect(readdirSync(path.join(cacheDir, folder as string))).not.toContain('classes.jsa');
-    await first.stop();
-    expect(readdirSync(path.join(cacheDir, folder as string)).sort()).toEqual(['DynamoDBLocal.jar', 'DynamoDBLocal_lib', 'classes.jsa']);
+    await withDynamoDb(cacheDir, () => expect(readdirSync(folderOf(cacheDir))).not.toContain('classes.jsa'));
+    const folder = folderOf(cacheDir);
+    expect(readdirSync(folder).sort()).toEqual(['DynamoDBLocal.jar', 'DynamoDBLocal_lib', 'classes.jsa']);
 
-    const port = await freePort();
-    const second = await startEmbeddedDynamoDb({ java: 'java', jar: jar as string, port, timeoutMs: 60_000, cacheDir });
-    try {
-      expect(second.facts.version).not.toBe('unknown');
-      const pid = findJvm(port);
-      expect(pid).toBeDefined();
-      expect(mappedArchives(pid)).toContain(archive);
-    } finally {
-      await second.stop();
-    }
+    await withDynamoDb(cacheDir, (started) => {
+      expect(started.facts.version).not.toBe('unknown');
+      expect(mappedArchives(started.facts.port)).toContain(path.join(folder, 'classes.jsa'));
+    });
 
     // Its copy of the jar changed since (a cache folder copied without the files' times): the JVM cannot use the
     // archive, which is removed so that the next start writes it again.
-    const copy = path.join(cacheDir, folder as string, 'DynamoDBLocal.jar');
-    utimesSync(copy, new Date(2020, 0, 1), new Date(2020, 0, 1));
-    const third = await startEmbeddedDynamoDb({ java: 'java', jar: jar as string, port: await freePort(), timeoutMs: 60_000, cacheDir });
-    await third.stop();
-    expect(readdirSync(path.join(cacheDir, folder as string))).not.toContain('classes.jsa');
+    utimesSync(path.join(folder, 'DynamoDBLocal.jar'), new Date(2020, 0, 1), new Date(2020, 0, 1));
+    await withDynamoDb(cacheDir, (started) => expect(started.facts.version).not.toBe('unknown'));
+    expect(readdirSync(folder)).not.toContain('classes.jsa');
   }, 120_000);
 
-  it('lets two JVMs that start at once on an empty cache (two grading workers) both write it, and keeps one', async () => {
+  it('lets two processes that start at once on an empty cache (two grading workers) both write it, and keeps one', async () => {
     const cacheDir = tempDir('cruddur-labs-classes-');
-    const both = await Promise.all([0, 1].map(async () => startEmbeddedDynamoDb({ java: 'java', jar: jar as string, port: await freePort(), timeoutMs: 60_000, cacheDir })));
-    await Promise.all(both.map((started) => started.stop()));
-    const [folder, ...others] = readdirSync(cacheDir);
-    expect(others).toEqual([]);
-    expect(readdirSync(path.join(cacheDir, folder as string)).sort()).toEqual(['DynamoDBLocal.jar', 'DynamoDBLocal_lib', 'classes.jsa']);
+    const helper = path.join(import.meta.dirname, 'helpers', 'start-stop-dynamodb.ts');
+    await Promise.all([0, 1].map(() => run(process.execPath, [...TYPESCRIPT_ARGS, helper, cacheDir], { timeout: 90_000 })));
+    const folder = folderOf(cacheDir);
+    expect(readdirSync(folder).sort()).toEqual(['DynamoDBLocal.jar', 'DynamoDBLocal_lib', 'classes.jsa']);
+    await withDynamoDb(cacheDir, (started) => expect(mappedArchives(started.facts.port)).toContain(path.join(folder, 'classes.jsa')));
   }, 120_000);
 
-  it('does not keep an archive a JVM cannot start with (a truncated one), and starts without one where there is no cache', () => {
+  it('starts without the archive when the JVM refuses its options (JAVA_TOOL_OPTIONS=-Xshare:off), and later starts skip it', async () => {
+    const cacheDir = tempDir('cruddur-labs-classes-');
+    const saved = process.env.JAVA_TOOL_OPTIONS;
+    process.env.JAVA_TOOL_OPTIONS = '-Xshare:off';
+    try {
+      await withDynamoDb(cacheDir, (started) => {
+        expect(started.facts.version).not.toBe('unknown');
+        expect(mappedArchives(started.facts.port)).toEqual([]);
+      });
+    } finally {
+      if (saved === undefined) delete process.env.JAVA_TOOL_OPTIONS;
+      else process.env.JAVA_TOOL_OPTIONS = saved;
+    }
+    expect(readdirSync(folderOf(cacheDir))).toContain('refused');
+    // Without the variable, the folder's mark keeps the next start on the original jar: it writes no archive.
+    await withDynamoDb(cacheDir, (started) => expect(mappedArchives(started.facts.port).some((file) => file.startsWith(cacheDir))).toBe(false));
+    expect(readdirSync(folderOf(cacheDir))).not.toContain('classes.jsa');
+  }, 120_000);
+
+  it('does not keep a truncated archive (it would crash the JVM that maps it), and leaves no crash report', async () => {
     const cacheDir = tempDir('cruddur-labs-classes-');
     const classes = dynamoDbClasses('java', jar as string, [], cacheDir);
-    expect(classes.writing).toBeDefined();
     const { temp, archive } = classes.writing as { temp: string; archive: string };
-    writeFileSync(temp, Buffer.alloc(100_000, 1));
-    expect(keepArchive('java', classes, [])).toBe(false);
-    expect(readdirSync(path.dirname(archive))).not.toContain(path.basename(temp));
-    expect(readdirSync(path.dirname(archive))).not.toContain('classes.jsa');
-    expect(dynamoDbClasses('java', jar as string, [], undefined)).toEqual({ jar, options: [] });
+    await run('java', [`-XX:ArchiveClassesAtExit=${temp}`, '-cp', classes.jar, '-version']);
+    expect(existsSync(temp)).toBe(true);
+    truncateSync(temp, Math.floor(readFileSync(temp).length / 2));
+    expect(await keepArchive('java', classes, [])).toBe(false);
+    expect(readdirSync(path.dirname(archive)).sort()).toEqual(['DynamoDBLocal.jar', 'DynamoDBLocal_lib']);
+    expect(readdirSync(process.cwd()).filter((name) => name.startsWith('hs_err'))).toEqual([]);
   }, 60_000);
-});
 
-/** The pid of the JVM listening on `port` (its command line names the port). */
-function findJvm(port: number): number | undefined {
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const args = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
-      if (args[0]?.endsWith('java') && args.includes('-port') && args[args.indexOf('-port') + 1] === String(port)) return Number(name);
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return undefined;
-}
+  it('runs the original jar where there is no cache folder, or no libraries beside the copy', () => {
+    expect(dynamoDbClasses('java', jar as string, [], undefined)).toEqual({ jar, options: [] });
+    const cacheDir = tempDir('cruddur-labs-classes-');
+    expect(dynamoDbClasses('java', jar as string, [], cacheDir).options).toHaveLength(1);
+    const link = path.join(folderOf(cacheDir), 'DynamoDBLocal_lib');
+    rmSync(link);
+    symlinkSync(path.join(cacheDir, 'nowhere'), link);
+    expect(dynamoDbClasses('java', jar as string, [], cacheDir)).toEqual({ jar, options: [] });
+  });
+});

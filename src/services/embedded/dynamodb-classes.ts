@@ -1,7 +1,8 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { markUsed, removeStale } from './cache-entries.ts';
 import { filterClassPath, readManifest, withManifest } from './jar-manifest.ts';
 
@@ -25,11 +26,14 @@ export interface DynamoDbClasses {
   writing?: { temp: string; archive: string };
 }
 
+const execFileAsync = promisify(execFile);
 const PREFIX = 'dynamodb-classes-';
 /** How makeCopy makes the copy of the jar: changing it gives a new folder, with a new copy and archive. */
 const COPY_FORMAT = 'class-path-jars-only-1';
 const ARCHIVE = 'classes.jsa';
 const ARCHIVE_OPTION = '-XX:SharedArchiveFile=';
+/** Marks a folder whose options a JVM refused: its starts run the original jar. */
+const REFUSED = 'refused';
 /** Files being written: moved to their names once complete. */
 const PART = '.part-';
 
@@ -60,11 +64,12 @@ function fingerprint(file: string): string {
 /**
  * How to start DynamoDB Local's JVM with shared classes, given its other `jvmOptions`: the archive in `cacheDir`
  * when there is one, else a start that writes it. The original jar and no options where that cannot work (no
- * cache folder, a JVM without a base archive, a jar that cannot be copied).
+ * cache folder, a JVM without a base archive, a jar that cannot be copied, a JVM that refused the options before).
  */
 export function dynamoDbClasses(java: string, jar: string, jvmOptions: string[], cacheDir: string | undefined): DynamoDbClasses {
   const plain: DynamoDbClasses = { jar, options: [] };
-  if (!cacheDir) return plain;
+  // The JVM reads a path with the class path's separator in it as two archives.
+  if (!cacheDir || path.resolve(cacheDir).includes(path.delimiter)) return plain;
   try {
     const real = realJava(java);
     if (!real) return plain;
@@ -76,15 +81,16 @@ export function dynamoDbClasses(java: string, jar: string, jvmOptions: string[],
       .update(JSON.stringify([COPY_FORMAT, fingerprint(real), fingerprint(path.join(server, 'libjvm.so')), fingerprint(base), fingerprint(jar), jvmOptions]))
       .digest('hex')
       .slice(0, 12);
-    const dir = path.join(cacheDir, `${PREFIX}${key}`);
-    const copy = path.join(dir, path.basename(jar));
+    const dir = path.join(path.resolve(cacheDir), `${PREFIX}${key}`);
     mkdirSync(dir, { recursive: true });
-    if (!existsSync(copy)) makeCopy(jar, copy);
     markUsed(cacheDir, PREFIX, dir);
-    const archive = path.join(dir, ARCHIVE);
-    if (existsSync(archive)) return { jar: copy, options: [`${ARCHIVE_OPTION}${archive}`] };
+    if (existsSync(path.join(dir, REFUSED))) return plain;
+    const copy = copyOf(jar, dir);
+    if (!copy) return plain;
     // Archives half-written by JVMs that were killed, copies by processes that were.
     removeStale(dir, PART, 60 * 60_000);
+    const archive = path.join(dir, ARCHIVE);
+    if (existsSync(archive)) return { jar: copy, options: [`${ARCHIVE_OPTION}${archive}`] };
     const temp = partName(dir);
     return { jar: copy, options: [`-XX:ArchiveClassesAtExit=${temp}`], writing: { temp, archive } };
   } catch {
@@ -93,28 +99,36 @@ export function dynamoDbClasses(java: string, jar: string, jvmOptions: string[],
   }
 }
 
-/** The copy of `jar` with only jars on its manifest's class path, beside a link to the jar's libraries. */
-function makeCopy(jar: string, copy: string): void {
-  const original = readFileSync(jar);
-  const manifest = filterClassPath(readManifest(original), (entry) => entry.endsWith('.jar'));
-  const libraries = path.join(path.dirname(jar), 'DynamoDBLocal_lib');
-  const link = path.join(path.dirname(copy), 'DynamoDBLocal_lib');
-  if (!existsSync(link)) {
+/**
+ * The copy of `jar` in `dir`, with only jars on its manifest's class path, beside a link to the jar's libraries:
+ * made if missing; undefined if it cannot be (a file system without links).
+ */
+function copyOf(jar: string, dir: string): string | undefined {
+  const copy = path.join(dir, path.basename(jar));
+  const link = path.join(dir, 'DynamoDBLocal_lib');
+  ignoreExisting(() => symlinkSync(path.join(path.dirname(jar), 'DynamoDBLocal_lib'), link));
+  if (!existsSync(copy)) {
+    const original = readFileSync(jar);
+    const manifest = filterClassPath(readManifest(original), (entry) => entry.endsWith('.jar'));
+    const temp = partName(dir);
+    writeFileSync(temp, withManifest(original, manifest));
     try {
-      symlinkSync(libraries, link);
-    } catch {
-      // Another process made it.
+      // Never replaces a copy already there: an archive is valid only for the copy it was written with.
+      ignoreExisting(() => linkSync(temp, copy));
+    } finally {
+      rmSync(temp, { force: true });
     }
   }
-  const temp = partName(path.dirname(copy));
-  writeFileSync(temp, withManifest(original, manifest));
+  // existsSync follows the link: a link to nowhere is no libraries.
+  return existsSync(copy) && existsSync(link) ? copy : undefined;
+}
+
+/** Runs `make`; that another process made the file first is no error. */
+function ignoreExisting(make: () => void): void {
   try {
-    // Never replaces a copy already there: an archive is valid only for the copy it was written with.
-    linkSync(temp, copy);
-  } catch {
-    // Another process made it first.
-  } finally {
-    rmSync(temp, { force: true });
+    make();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
 }
 
@@ -122,16 +136,22 @@ function makeCopy(jar: string, copy: string): void {
  * After the JVM that wrote the archive ended: the archive goes into place once a JVM has started with it (a
  * truncated archive crashes the JVM that maps it), else it is removed. Returns whether it was kept.
  */
-export function keepArchive(java: string, classes: DynamoDbClasses, jvmOptions: string[]): boolean {
+export async function keepArchive(java: string, classes: DynamoDbClasses, jvmOptions: string[]): Promise<boolean> {
   const writing = classes.writing;
   if (!writing || !existsSync(writing.temp)) return false;
-  const check = spawnSync(java, [...jvmOptions, `${ARCHIVE_OPTION}${writing.temp}`, '-Xshare:on', '-cp', classes.jar, '-version'], { encoding: 'utf8', timeout: 30_000 });
+  const dir = path.dirname(writing.archive);
+  // A JVM that crashes on a damaged archive writes its error report where it is told (removed after), and no core.
+  const report = partName(dir);
+  const check = [...jvmOptions, `-XX:ErrorFile=${report}`, '-XX:-CreateCoredumpOnCrash'];
   try {
-    if (check.status !== 0) return false;
+    await execFileAsync(java, [...check, `${ARCHIVE_OPTION}${writing.temp}`, '-Xshare:on', '-cp', classes.jar, '-version'], { cwd: dir, timeout: 30_000 });
     renameSync(writing.temp, writing.archive);
     return true;
+  } catch {
+    return false;
   } finally {
     rmSync(writing.temp, { force: true });
+    rmSync(report, { force: true });
   }
 }
 
@@ -141,5 +161,24 @@ export function keepArchive(java: string, classes: DynamoDbClasses, jvmOptions: 
  */
 export function dropUnusableArchive(classes: DynamoDbClasses, startLines: string): void {
   const option = classes.options.find((o) => o.startsWith(ARCHIVE_OPTION));
-  if (option && /Unable to use shared archive/.test(startLines)) rmSync(option.slice(ARCHIVE_OPTION.length), { force: true });
+  if (!option || !/Unable to use shared archive/.test(startLines)) return;
+  try {
+    rmSync(option.slice(ARCHIVE_OPTION.length), { force: true });
+  } catch {
+    // Not ours to remove (another user's cache): the JVM runs without it, as it did now.
+  }
+}
+
+/**
+ * A JVM that ended before it answered with the archive's options, where one without them answered: the folder is
+ * marked, and later starts run the original jar without them (a JVM whose options, e.g. JAVA_TOOL_OPTIONS=-Xshare:off,
+ * leave it no base archive to extend).
+ */
+export function refuseClasses(classes: DynamoDbClasses): void {
+  if (classes.options.length === 0) return;
+  try {
+    writeFileSync(path.join(path.dirname(classes.jar), REFUSED), `${classes.options.join(' ')}\n`);
+  } catch {
+    // Then the next start tries again, and falls back again.
+  }
 }

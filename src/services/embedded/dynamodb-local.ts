@@ -4,8 +4,8 @@ import { claimPort } from '../ports.ts';
 import { probeDynamoDb } from '../probes.ts';
 import type { DynamoDbFacts, ServiceHandle } from '../types.ts';
 import { waitUntil } from '../wait-until.ts';
-import { dropUnusableArchive } from './dynamodb-classes.ts';
-import { spawnDynamoDbLocal, stopDynamoDbLocal, takePrestarted } from './dynamodb-process.ts';
+import { dropUnusableArchive, refuseClasses } from './dynamodb-classes.ts';
+import { spawnDynamoDbLocal, stopDynamoDbLocal, takePrestarted, type DynamoDbProcess } from './dynamodb-process.ts';
 
 export { findDynamoDbLocalJar } from './dynamodb-process.ts';
 
@@ -27,8 +27,37 @@ export async function startEmbeddedDynamoDb(options: {
   // A JVM a grading worker started first thing is adopted; otherwise the port is checked and a JVM started here.
   const adopted = takePrestarted(options.java, options.port);
   const port = adopted && options.port !== undefined ? options.port : await claimPort(options.port, 'DynamoDB Local', 'LAB_DYNAMODB_PORT');
-  const running = adopted ?? spawnDynamoDbLocal(options.java, options.jar, port, options.cacheDir);
-  const { child, log } = running;
+  const endpoint = `http://127.0.0.1:${port}`;
+  let running = adopted ?? spawnDynamoDbLocal(options.java, options.jar, port, options.cacheDir);
+  let problem = await answers(running, endpoint, options.timeoutMs);
+  if (problem?.exited && running.classes.options.length > 0) {
+    // A JVM that ended at once with the class archive's options (dynamodb-classes.ts), started again without them.
+    const refused = running.classes;
+    await stopDynamoDbLocal(options.java, running);
+    running = spawnDynamoDbLocal(options.java, options.jar, port, options.cacheDir, false);
+    problem = await answers(running, endpoint, options.timeoutMs);
+    if (!problem) refuseClasses(refused);
+  }
+  const started = running;
+  const stop = (): Promise<void> => stopDynamoDbLocal(options.java, started);
+  if (problem) {
+    await stop();
+    throw new ServiceError(
+      `DynamoDB Local (embedded, port ${port}) did not become ready: ${problem.message}.\nLast lines of its log:\n${started.log.text() || '(empty)'}`,
+      { cause: problem.error },
+    );
+  }
+  const { child, log } = started;
+  const version = log.find(/^Version:\s*(\S+)/)?.[1] ?? 'unknown';
+  dropUnusableArchive(started.classes, log.text());
+  child.stdout?.removeAllListeners('data').resume();
+  child.stderr?.removeAllListeners('data').resume();
+  return { facts: { endpoint, port, version }, stop };
+}
+
+/** Waits until the JVM answers; what went wrong otherwise, and whether it ended before it answered. */
+async function answers(running: DynamoDbProcess, endpoint: string, timeoutMs: number): Promise<{ message: string; exited: boolean; error: unknown } | undefined> {
+  const { child } = running;
   let exited: string | undefined;
   const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
     exited = `exited early (code ${code ?? 'none'}, signal ${signal ?? 'none'})`;
@@ -38,23 +67,12 @@ export async function startEmbeddedDynamoDb(options: {
   child.once('error', (error) => {
     exited = `could not start: ${error.message}`;
   });
-
-  const stop = (): Promise<void> => stopDynamoDbLocal(options.java, running);
-
-  const endpoint = `http://127.0.0.1:${port}`;
   try {
-    await waitUntil(() => probeDynamoDb(endpoint, 1_000), { timeoutMs: options.timeoutMs, abandon: () => exited });
+    await waitUntil(() => probeDynamoDb(endpoint, 1_000), { timeoutMs, abandon: () => exited });
+    return undefined;
   } catch (error) {
-    await stop();
-    throw new ServiceError(
-      `DynamoDB Local (embedded, port ${port}) did not become ready: ${(error as Error).message}.\n` +
-        `Last lines of its log:\n${log.text() || '(empty)'}`,
-      { cause: error },
-    );
+    return { message: (error as Error).message, exited: exited !== undefined, error };
+  } finally {
+    child.off('exit', onExit);
   }
-  const version = log.find(/^Version:\s*(\S+)/)?.[1] ?? 'unknown';
-  dropUnusableArchive(running.classes, log.text());
-  child.stdout?.removeAllListeners('data').resume();
-  child.stderr?.removeAllListeners('data').resume();
-  return { facts: { endpoint, port, version }, stop };
 }

@@ -52,15 +52,15 @@ const JVM_OPTIONS = [
 /** How long a JVM that writes its class archive has to write it when stopped (about a second). */
 const ARCHIVE_GRACE_MS = 15_000;
 
-/** Starts DynamoDB Local's JVM on `port` (in memory, one shared database) and keeps its output. */
-export function spawnDynamoDbLocal(java: string, jar: string, port: number, cacheDir: string | undefined): DynamoDbProcess {
+/** Starts DynamoDB Local's JVM on `port` (in memory, one shared database) and keeps its output; `shared`: its classes from an archive where it can. */
+export function spawnDynamoDbLocal(java: string, jar: string, port: number, cacheDir: string | undefined, shared = true): DynamoDbProcess {
   const dir = path.dirname(jar);
   const log = new LogTail();
   // DynamoDB Local copies its SQLite library (0.9 MB) into the JVM's temporary folder at every start and leaves it
   // there: a folder of its own, removed when the JVM ends (by the reaper if this process is killed first).
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'cruddur-labs-jvm-'));
   reaper.trackDirectory(tmp);
-  const classes = dynamoDbClasses(java, jar, JVM_OPTIONS, cacheDir);
+  const classes = shared ? dynamoDbClasses(java, jar, JVM_OPTIONS, cacheDir) : { jar, options: [] };
   const child = spawn(
     java,
     [
@@ -109,7 +109,7 @@ export async function stopDynamoDbLocal(java: string, running: DynamoDbProcess):
     }
   }
   reaper.untrackProcess(child.pid);
-  if (running.classes.writing) keepArchive(java, running.classes, JVM_OPTIONS);
+  if (running.classes.writing) await keepArchive(java, running.classes, JVM_OPTIONS);
 }
 
 let prestarted: (DynamoDbProcess & { java: string; port: number }) | undefined;

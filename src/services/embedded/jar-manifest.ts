@@ -3,11 +3,13 @@ import { crc32, inflateRawSync } from 'node:zlib';
 /**
  * A jar's manifest rewritten in place of the original: the entries before the central directory are kept as they
  * are, the new manifest is added after them (stored) and a new central directory names it instead of the old one.
- * Readers that go by the central directory (the JVM's class loader and its launcher) see only the new manifest.
+ * Readers that go by the central directory (the JVM's class loader and its launcher) see only the new manifest;
+ * one that reads the entries in order (ZipInputStream) meets the old manifest first, and the new one last.
  */
 const LOCAL_HEADER = 0x04034b50;
 const CENTRAL_HEADER = 0x02014b50;
 const END_OF_CENTRAL = 0x06054b50;
+const ZIP64_LOCATOR = 0x07064b50;
 const MANIFEST = 'META-INF/MANIFEST.MF';
 
 interface CentralEntry {
@@ -29,22 +31,31 @@ function centralEntries(jar: Buffer): { entries: CentralEntry[]; directoryOffset
   }
   if (end < 0) throw new Error('not a zip file (no end of central directory)');
   const count = jar.readUInt16LE(end + 10);
+  const directorySize = jar.readUInt32LE(end + 12);
   const directoryOffset = jar.readUInt32LE(end + 16);
-  if (count === 0xffff || directoryOffset === 0xffffffff) throw new Error('a zip64 file, which is not handled');
+  if (count === 0xffff || directoryOffset === 0xffffffff || (end >= 20 && jar.readUInt32LE(end - 20) === ZIP64_LOCATOR)) throw new Error('a zip64 file, which is not handled');
+  // The directory ends where the end record begins: no data before the zip (a self-extracting archive) or after it.
+  if (directoryOffset + directorySize !== end) throw new Error('a zip file with data before it or a damaged directory, which is not handled');
   const entries: CentralEntry[] = [];
   let at = directoryOffset;
   for (let i = 0; i < count; i++) {
     if (jar.readUInt32LE(at) !== CENTRAL_HEADER) throw new Error(`a broken central directory at byte ${at}`);
-    const length = 46 + jar.readUInt16LE(at + 28) + jar.readUInt16LE(at + 30) + jar.readUInt16LE(at + 32);
-    entries.push({
-      name: jar.toString('utf8', at + 46, at + 46 + jar.readUInt16LE(at + 28)),
+    const nameLength = jar.readUInt16LE(at + 28);
+    const length = 46 + nameLength + jar.readUInt16LE(at + 30) + jar.readUInt16LE(at + 32);
+    const entry = {
+      name: jar.toString('utf8', at + 46, at + 46 + nameLength),
       record: jar.subarray(at, at + length),
       method: jar.readUInt16LE(at + 10),
       compressedSize: jar.readUInt32LE(at + 20),
       localOffset: jar.readUInt32LE(at + 42),
-    });
+    };
+    if (entry.compressedSize === 0xffffffff || jar.readUInt32LE(at + 24) === 0xffffffff || entry.localOffset === 0xffffffff) throw new Error('a zip64 file, which is not handled');
+    entries.push(entry);
     at += length;
   }
+  if (entries.filter((e) => e.name === MANIFEST).length > 1) throw new Error(`more than one ${MANIFEST}`);
+  // A new manifest would break the signatures of a signed jar.
+  if (entries.some((e) => /^META-INF\/[^/]+\.(SF|RSA|DSA|EC)$/i.test(e.name))) throw new Error('a signed jar, whose manifest cannot change');
   return { entries, directoryOffset };
 }
 
@@ -113,23 +124,41 @@ function writeStoredEntry(header: Buffer, at: number, entry: { time: number; dat
 
 /** A manifest's lines, continuation lines joined to the line they continue. */
 function unfold(manifest: string): string[] {
-  return manifest.replace(/\r?\n /g, '').split(/\r?\n/);
+  return manifest.replace(/(\r\n|\r|\n) /g, '').split(/\r\n|\r|\n/);
 }
 
-/** A manifest line folded as the jar format wants it: at most 72 bytes, each continuation after a space. */
+/**
+ * A manifest line folded as the jar format wants it: at most 72 bytes of UTF-8 each, a continuation after a space,
+ * never inside a character.
+ */
 function fold(line: string): string {
-  const parts = [line.slice(0, 70)];
-  for (let at = 70; at < line.length; at += 69) parts.push(` ${line.slice(at, at + 69)}`);
-  return parts.join('\r\n');
+  const lines: string[] = [];
+  let current = '';
+  let bytes = 0;
+  for (const character of line) {
+    const size = Buffer.byteLength(character);
+    if (bytes + size > 72) {
+      lines.push(current);
+      current = ' ';
+      bytes = 1;
+    }
+    current += character;
+    bytes += size;
+  }
+  lines.push(current);
+  return lines.join('\r\n');
 }
 
-/** `manifest` whose Class-Path keeps only the entries `keep` accepts. */
+/** `manifest` whose Class-Path (in its main section) keeps only the entries `keep` accepts. */
 export function filterClassPath(manifest: string, keep: (entry: string) => boolean): string {
-  const lines = unfold(manifest).flatMap((line) => {
-    if (!line.startsWith('Class-Path:')) return [line];
-    const kept = line.slice('Class-Path:'.length).trim().split(/\s+/).filter(keep);
-    return kept.length > 0 ? [`Class-Path: ${kept.join(' ')}`] : [];
+  const lines = unfold(manifest);
+  const mainEnds = lines.findIndex((line) => line === '');
+  const filtered = lines.flatMap((line, i) => {
+    const name = /^class-path:/i.exec(line);
+    if (!name || (mainEnds >= 0 && i > mainEnds)) return [line];
+    const kept = line.slice(name[0].length).trim().split(/\s+/).filter(keep);
+    return kept.length > 0 ? [`${name[0]} ${kept.join(' ')}`] : [];
   });
-  const body = lines.filter((line, i) => line !== '' || i < lines.length - 1).map(fold);
-  return `${body.join('\r\n').replace(/(\r\n)+$/, '')}\r\n\r\n`;
+  while (filtered.at(-1) === '') filtered.pop();
+  return `${filtered.map(fold).join('\r\n')}\r\n\r\n`;
 }

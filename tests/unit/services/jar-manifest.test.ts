@@ -27,6 +27,20 @@ describe('filterClassPath', () => {
   it('drops the attribute when no entry is left', () => {
     expect(filterClassPath(manifest, () => false)).not.toContain('Class-Path');
   });
+
+  it('folds by bytes of UTF-8, never inside a character', () => {
+    const wide = `Implementation-Title: ${'é'.repeat(40)}${'😀'.repeat(20)}`;
+    const lines = filterClassPath(`Manifest-Version: 1.0\r\n${wide}\r\n\r\n`, () => true).split('\r\n');
+    expect(lines.every((line) => Buffer.byteLength(line) <= 72)).toBe(true);
+    expect(lines.join('\r\n')).not.toContain('\uFFFD');
+    expect(lines.slice(1, -2).map((line, i) => (i === 0 ? line : line.slice(1))).join('')).toBe(wide);
+  });
+
+  it('reads lines ended by CR alone, the attribute in any case, and filters only the main section', () => {
+    const text = 'Manifest-Version: 1.0\rclass-path: . a.jar \r b.jar\r\rName: x/\rClass-Path: . c.jar\r\r';
+    const filtered = filterClassPath(text, (entry) => entry.endsWith('.jar'));
+    expect(filtered).toBe('Manifest-Version: 1.0\r\nclass-path: a.jar b.jar\r\n\r\nName: x/\r\nClass-Path: . c.jar\r\n\r\n');
+  });
 });
 
 const jar = findDynamoDbLocalJar();
@@ -48,6 +62,33 @@ describe.skipIf(!jar)('withManifest on the DynamoDB Local jar', () => {
     const others = (entries: Array<{ name: string; crc: number }>) => entries.filter((e) => e.name !== 'META-INF/MANIFEST.MF').sort((a, b) => a.name.localeCompare(b.name));
     expect(others(jarEntries(copy))).toEqual(others(jarEntries(original)));
     expect(jarEntries(copy).filter((e) => e.name === 'META-INF/MANIFEST.MF')).toHaveLength(1);
+  });
+
+  it('writes a directory that ends where the end record begins, and headers for the new manifest that agree', () => {
+    const copy = withManifest(original, filterClassPath(readManifest(original), (entry) => entry.endsWith('.jar')));
+    const end = copy.length - 22;
+    expect(copy.readUInt32LE(end)).toBe(0x06054b50);
+    expect(copy.readUInt32LE(end + 16) + copy.readUInt32LE(end + 12)).toBe(end);
+    expect(copy.readUInt16LE(end + 10)).toBe(jarEntries(original).length);
+    // The new manifest's local header sits where the old directory began; its fields are the central record's.
+    const oldEnd = original.length - 22;
+    const local = original.readUInt32LE(oldEnd + 16);
+    expect(copy.readUInt32LE(local)).toBe(0x04034b50);
+    const central = copy.subarray(copy.readUInt32LE(end + 16)).indexOf(Buffer.from('META-INF/MANIFEST.MF')) + copy.readUInt32LE(end + 16) - 46;
+    expect(copy.readUInt32LE(central)).toBe(0x02014b50);
+    expect(copy.readUInt32LE(central + 42)).toBe(local);
+    expect(copy.subarray(local + 6, local + 30).equals(copy.subarray(central + 8, central + 32))).toBe(true);
+  });
+
+  it('refuses a zip64 file, a zip with data before it, and a signed jar, each by name', () => {
+    const zip64 = Buffer.from(original);
+    zip64.writeUInt16LE(0xffff, zip64.length - 22 + 10);
+    expect(() => readManifest(zip64)).toThrow(/zip64/);
+    expect(() => readManifest(Buffer.concat([Buffer.from('#!/bin/sh\nexec java -jar "$0"\n'), original]))).toThrow(/data before it/);
+    const signed = Buffer.from(original);
+    const name = signed.lastIndexOf(Buffer.from('META-INF/MANIFEST.MF'));
+    signed.write('META-INF/ABCDEFGH.SF', name);
+    expect(() => readManifest(signed)).toThrow(/signed jar/);
   });
 
   it('refuses what is not a zip file', () => {

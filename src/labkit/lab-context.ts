@@ -85,11 +85,16 @@ export function useLab(lab: LabDefinition, options: LabOptions = {}): () => Prom
     let users: UserRow[] = [];
     let postgresNotes: string[] = [];
     if (options.reset) {
-      await traced('lab', `${lab.id}: DynamoDB reset`, () => resetDynamoDb(ddb, services));
+      const emptied = traced('lab', `${lab.id}: DynamoDB reset`, () => resetDynamoDb(ddb, services));
       if (!services.owned) {
+        await emptied;
         throw new ServiceError('The labs reseed the Postgres users with fresh uuids and will not do that to a database they did not create; set LAB_ALLOW_RESET=true.');
       }
-      ({ users, notes: postgresNotes } = await traced('lab', `${lab.id}: Postgres users prepared`, () => prepareUsers(services.postgres.url, submission.database)));
+      // The two services are reset side by side; a lab goes on only once both are done, whichever failed.
+      const [dynamo, postgres] = await Promise.allSettled([emptied, traced('lab', `${lab.id}: Postgres users prepared`, () => prepareUsers(services.postgres.url, submission.database))]);
+      if (dynamo.status === 'rejected') throw dynamo.reason;
+      if (postgres.status === 'rejected') throw postgres.reason;
+      ({ users, notes: postgresNotes } = postgres.value);
     }
     trace('lab', `${lab.id}: prepared`);
     const memo = new Map<string, Promise<unknown>>();

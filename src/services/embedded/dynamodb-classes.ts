@@ -32,6 +32,8 @@ const PREFIX = 'dynamodb-classes-';
 const COPY_FORMAT = 'class-path-jars-only-1';
 const ARCHIVE = 'classes.jsa';
 const ARCHIVE_OPTION = '-XX:SharedArchiveFile=';
+/** Options a JVM also takes from its environment: a folder per value, so that one a JVM refused stays theirs. */
+const ENV_OPTIONS = ['JAVA_TOOL_OPTIONS', '_JAVA_OPTIONS', 'JDK_JAVA_OPTIONS'];
 /** Marks a folder whose options a JVM refused: its starts run the original jar. */
 const REFUSED = 'refused';
 /** Files being written: moved to their names once complete. */
@@ -78,7 +80,7 @@ export function dynamoDbClasses(java: string, jar: string, jvmOptions: string[],
     const base = path.join(server, 'classes.jsa');
     if (!existsSync(base)) return plain;
     const key = createHash('sha256')
-      .update(JSON.stringify([COPY_FORMAT, fingerprint(real), fingerprint(path.join(server, 'libjvm.so')), fingerprint(base), fingerprint(jar), jvmOptions]))
+      .update(JSON.stringify([COPY_FORMAT, fingerprint(real), fingerprint(path.join(server, 'libjvm.so')), fingerprint(base), fingerprint(jar), jvmOptions, ENV_OPTIONS.map((name) => process.env[name] ?? null)]))
       .digest('hex')
       .slice(0, 12);
     const dir = path.join(path.resolve(cacheDir), `${PREFIX}${key}`);
@@ -171,8 +173,8 @@ export function dropUnusableArchive(classes: DynamoDbClasses, startLines: string
 
 /**
  * A JVM that ended before it answered with the archive's options, where one without them answered: the folder is
- * marked, and later starts run the original jar without them (a JVM whose options, e.g. JAVA_TOOL_OPTIONS=-Xshare:off,
- * leave it no base archive to extend).
+ * marked, and later starts with the same Java, jar and options run the original jar without them (a JVM whose
+ * options, e.g. JAVA_TOOL_OPTIONS=-Xshare:off, leave it no base archive to extend).
  */
 export function refuseClasses(classes: DynamoDbClasses): void {
   if (classes.options.length === 0) return;

@@ -40,7 +40,7 @@ export interface DynamoDbProcess {
 // - no bytecode verification of the jar's own classes, which come from the npm package as installed, not from a
 //   learner. A JVM that does not know an option ignores it.
 // The classes it loads are then shared from an archive (dynamodb-classes.ts).
-const JVM_OPTIONS = [
+export const JVM_OPTIONS = [
   '-XX:+IgnoreUnrecognizedVMOptions',
   '-XX:TieredStopAtLevel=1',
   '-XX:CICompilerCount=1',

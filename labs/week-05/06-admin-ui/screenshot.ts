@@ -1,5 +1,4 @@
-import { accessSync, constants, statSync } from 'node:fs';
-import path from 'node:path';
+import { findExecutable, isExecutable } from '../../../src/executables.ts';
 import { reaper } from '../../../src/services/reaper.ts';
 
 /** Where Debian, Ubuntu and Google put their browsers; the first executable one is used. */
@@ -16,28 +15,13 @@ const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The Chromium to use: `configured` (LAB_CHROMIUM, a path or a command on PATH) or the first of the usual
  * places; otherwise why there is none.
  */
 export function findChromium(configured: string | undefined, envPath = process.env.PATH ?? ''): { executable: string } | { missing: string } {
   if (configured) {
-    const found = configured.includes('/')
-      ? [configured]
-      : envPath
-          .split(path.delimiter)
-          .filter(Boolean)
-          .map((dir) => path.join(dir, configured));
-    const executable = found.find(isExecutable);
+    const executable = findExecutable(configured, envPath);
     return executable ? { executable } : { missing: `LAB_CHROMIUM=${configured} is not an executable file` };
   }
   const executable = CANDIDATES.find(isExecutable);

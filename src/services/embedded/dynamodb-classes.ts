@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { findExecutable } from '../../executables.ts';
 import { markUsed, removeStale } from './cache-entries.ts';
 import { filterClassPath, readManifest, withManifest } from './jar-manifest.ts';
 
@@ -45,17 +46,10 @@ const PART = '.part-';
  */
 const partName = (dir: string): string => path.join(dir, `${PART}${randomBytes(6).toString('hex')}`);
 
-/** The java binary `java` names (a path, or a name on PATH), with its links resolved. */
+/** The java binary `java` names (a path, or a command on PATH), with its links resolved. */
 function realJava(java: string): string | undefined {
-  const candidates = java.includes('/') ? [java] : (process.env.PATH ?? '').split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, java));
-  for (const candidate of candidates) {
-    try {
-      if (statSync(candidate).isFile()) return realpathSync(candidate);
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
+  const found = findExecutable(java);
+  return found && realpathSync(found);
 }
 
 function fingerprint(file: string): string {

@@ -6,9 +6,10 @@ import { keptForks } from './src/runner/kept-forks.ts';
 import { registerTypeScript, TYPESCRIPT_ARGS } from './src/runner/node-args.ts';
 import { LabResultsReporter } from './src/results/vitest-reporter.ts';
 
-// The labs run on Node's own module loader with tsx for TypeScript (see the labs project): the suite's code is
-// plain server code, and Vite's module runner took 3-4 s to load the AWS SDK in the labs' global setup alone. A
-// process started with these hooks (a grading worker) has this module loaded already: importing it again does nothing.
+// The labs run on Node's own module loader, with the suite's hooks for TypeScript (see the labs project): the
+// suite's code is plain server code, and Vite's module runner took 3-4 s to load the AWS SDK in the labs' global
+// setup alone. A process started with these hooks (a grading worker) has this module loaded already: importing it
+// again does nothing.
 await registerTypeScript();
 // The week whose labs run: LAB_WEEK's manifest, else the course's current week (labs/index.ts).
 const week = await loadWeek();

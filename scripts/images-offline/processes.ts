@@ -69,7 +69,7 @@ export function chroot(rootfs: string, script: string): Promise<string> {
 
 /**
  * Removes a tree that debootstrap may have left with /proc or /sys mounted inside; never crosses a mount.
- * Asynchronous on purpose: tsx kills a child whose event loop is too busy to acknowledge a Ctrl-C in time.
+ * Asynchronous on purpose: the event loop stays free to handle a Ctrl-C while a large tree is removed.
  */
 export function removeTree(dir: string): Promise<void> {
   const root = path.resolve(dir);

@@ -37,7 +37,8 @@ export class LabRunner {
         project: [LABS_PROJECT],
         root: SUITE_ROOT,
         config: path.join(SUITE_ROOT, 'vitest.config.ts'),
-        // This process runs on tsx: the config is imported as it is, not bundled by esbuild first (half a second).
+        // This process runs the suite's TypeScript (register-typescript.mjs): the config is imported as it is, not
+        // bundled by esbuild first (half a second).
         configLoader: 'native',
       },
       {},

@@ -1,7 +1,9 @@
 // How every process of the suite runs TypeScript: `node --import ./src/runner/register-typescript.mjs <file.ts>`
-// (TYPESCRIPT_ARGS in node-args.ts). tsx compiles the suite's own files; the dependencies' ES modules load as Node
-// itself loads them (dependency-hooks.mjs). Registered hooks run last-registered first, so those run before tsx's.
-import 'tsx';
-import { register } from 'node:module';
+// (TYPESCRIPT_ARGS in node-args.ts). typescript-hooks.mjs compiles the suite's own files; everything else loads as
+// Node loads it. Node 22.15 and later run the hooks on the main thread; Node 20 on a thread of their own.
+import module from 'node:module';
 
-register('./dependency-hooks.mjs', import.meta.url);
+// Stack traces name the lines of the TypeScript (each compiled file carries its source map).
+process.setSourceMapsEnabled(true);
+if (typeof module.registerHooks === 'function') module.registerHooks({ load: (await import('./typescript-hooks.mjs')).loadSync });
+else module.register('./typescript-hooks.mjs', import.meta.url);

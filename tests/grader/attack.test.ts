@@ -7,6 +7,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listRepositories } from '../../src/grader/grade-class.ts';
 import { readResults } from '../../src/renderers/index.ts';
+import { TYPESCRIPT_ARGS } from '../../src/runner/node-args.ts';
 import type { RunResults, TaskResult } from '../../src/results/model.ts';
 import { detectSandbox } from '../../src/sandbox/detect.ts';
 import {
@@ -25,7 +26,6 @@ import {
 import { learnerToolsMissing, materialize, tempDir } from './fixtures.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const TSX = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
 const GRADE = path.join(ROOT, 'scripts/grade.ts');
 /** What the suite's checkout may change by itself while grading (caches, reports, installed packages). */
 const SUITE_SKIP = ['node_modules', '.git', '.cache', 'reports', 'coverage', 'journal/assets'];
@@ -54,7 +54,7 @@ const gradeEnv = (): NodeJS.ProcessEnv => ({ ...process.env, LAB_SANDBOX: 'names
 
 /** The grader CLI as an instructor runs it. */
 function grade(args: string[]) {
-  return spawnSync(process.execPath, [TSX, GRADE, ...args], { cwd: ROOT, env: gradeEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return spawnSync(process.execPath, [...TYPESCRIPT_ARGS, GRADE, ...args], { cwd: ROOT, env: gradeEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 }
 
 const statuses = (results: RunResults): Record<string, string> => Object.fromEntries(results.tests.map((t) => [t.task_id, t.status]));
@@ -92,7 +92,7 @@ describe.skipIf(skipReason !== undefined)('grading a class with attacking reposi
     for (const repo of repositories) reposBefore.set(path.basename(repo), fileHashes(repo));
 
     const started = Date.now();
-    run = await runWatched(process.execPath, [TSX, GRADE, '--many', classDir, '--out', outDir, '--jobs', String(JOBS)], {
+    run = await runWatched(process.execPath, [...TYPESCRIPT_ARGS, GRADE, '--many', classDir, '--out', outDir, '--jobs', String(JOBS)], {
       cwd: ROOT,
       env: gradeEnv(),
       uids: [SANDBOX_UID, SANDBOX_UID + 10_000],

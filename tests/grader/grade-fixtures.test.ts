@@ -4,6 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readResults } from '../../src/renderers/index.ts';
+import { TYPESCRIPT_ARGS } from '../../src/runner/node-args.ts';
 import { detectSandbox } from '../../src/sandbox/detect.ts';
 import type { RunResults } from '../../src/results/model.ts';
 import { FIXTURES, learnerToolsMissing, listFixtures, materialize, readExpected, tempDir } from './fixtures.ts';
@@ -16,7 +17,7 @@ if (missing) console.warn(`[grader] skipping the learner fixtures: ${missing}`);
 
 /** The grader CLI as an instructor runs it, with short limits so that the hanging fixture ends quickly. */
 function grade(args: string[], env: NodeJS.ProcessEnv = {}) {
-  return spawnSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'scripts/grade.ts'), ...args], {
+  return spawnSync(process.execPath, [...TYPESCRIPT_ARGS, path.join(ROOT, 'scripts/grade.ts'), ...args], {
     cwd: ROOT,
     env: { ...process.env, LAB_STEP_TIMEOUT_MS: '20000', LAB_OUTPUT_LIMIT_BYTES: String(4 * 1024 * 1024), ...env },
     encoding: 'utf8',

@@ -59,11 +59,11 @@ describe('defineScript', () => {
 });
 
 describe('cli', () => {
-  // A fresh tsx process compiles every script it imports: seconds on a loaded machine.
+  // A fresh process loads every script it imports: seconds on a loaded machine.
   it('lists the valid scripts for an unknown name', { timeout: 30_000 }, () => {
     const result = spawnSync(process.execPath, [...TYPESCRIPT_ARGS, 'src/ddb/cli.ts', 'toString'], { encoding: 'utf8', timeout: 30_000 });
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/Unknown script "toString"\. Usage: tsx src\/ddb\/cli\.ts <script> \[args\]/);
+    expect(result.stderr).toMatch(/Unknown script "toString"\. Usage: npm run ddb:<script> -- \[args\] \(db-setup: npm run db:setup\)/);
     expect(result.stderr).toMatch(/Scripts: schema-load, seed, scan, list-tables, drop, get-conversation, list-conversations, group-messages, db-setup/);
   });
 });

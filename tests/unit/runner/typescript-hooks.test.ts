@@ -1,0 +1,103 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { cachedOutputPath, load, loadSync, type LoadResult } from '../../../src/runner/typescript-hooks.mjs';
+
+const SUITE = path.resolve(import.meta.dirname, '../../..');
+const fromNext: LoadResult = { format: 'module', source: 'from the next hook' };
+const next = () => vi.fn(async (): Promise<LoadResult> => fromNext);
+const text = (result: LoadResult): string => (typeof result.source === 'string' ? result.source : Buffer.from(result.source as Uint8Array).toString('utf8'));
+
+// Files of the suite's own are made under .cache (ignored by git), and removed with their cache entries.
+const made: string[] = [];
+function suiteFile(name: string, source: string): string {
+  mkdirSync(path.join(SUITE, '.cache'), { recursive: true });
+  const dir = mkdtempSync(path.join(SUITE, '.cache', 'typescript-hooks-test-'));
+  made.push(dir);
+  const file = path.join(dir, name);
+  writeFileSync(file, source);
+  return file;
+}
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const TYPED = 'export const answer: number = 42;\ninterface Unused { a: string }\nexport function twice(value: number): number {\n  return value * 2;\n}\n';
+
+describe("the suite's TypeScript hooks", () => {
+  it('compile a TypeScript file of the suite to an ES module without its types, with a source map, and keep the output', async () => {
+    const file = suiteFile('typed.ts', TYPED);
+    const nextLoad = next();
+    const result = await load(pathToFileURL(file).href, { format: undefined }, nextLoad);
+    expect(nextLoad).not.toHaveBeenCalled();
+    expect(result).toMatchObject({ format: 'module', shortCircuit: true });
+    const code = text(result);
+    expect(code).toContain('const answer = 42;');
+    expect(code).not.toMatch(/: number|interface/);
+    expect(code).toMatch(/\/\/# sourceMappingURL=data:application\/json;base64,/);
+    const kept = cachedOutputPath(file, TYPED);
+    expect(kept).toBeDefined();
+    expect(readFileSync(kept as string, 'utf8')).toBe(code);
+    // A module that runs: the output is what Node can import.
+    const module = (await import(`data:text/javascript,${encodeURIComponent(code)}`)) as { twice(value: number): number };
+    expect(module.twice(21)).toBe(42);
+  });
+
+  it('read a kept output instead of compiling again, and replace it when the file changes', async () => {
+    const file = suiteFile('kept.ts', TYPED);
+    await load(pathToFileURL(file).href, {}, next());
+    const kept = cachedOutputPath(file, TYPED) as string;
+    writeFileSync(kept, 'export const fromTheCache = true;\n');
+    // vitest imports spec files with a query (`?vitest=<time>`): the same file, the same entry.
+    expect(text(await load(`${pathToFileURL(file).href}?vitest=1`, {}, next()))).toBe('export const fromTheCache = true;\n');
+    expect(text(loadSync(pathToFileURL(file).href, {}, () => fromNext))).toBe('export const fromTheCache = true;\n');
+
+    const changed = TYPED.replace('42', '43');
+    writeFileSync(file, changed);
+    expect(text(await load(pathToFileURL(file).href, {}, next()))).toContain('const answer = 43;');
+    expect(existsSync(cachedOutputPath(file, changed) as string)).toBe(true);
+    expect(existsSync(kept)).toBe(false);
+  });
+
+  it('compile synchronously on the main thread (Node 22.15 and later) as off it', async () => {
+    const file = suiteFile('sync.mts', `${TYPED}// sync\n`);
+    const result = loadSync(pathToFileURL(file).href, {}, () => fromNext);
+    expect(result).toMatchObject({ format: 'module', shortCircuit: true });
+    expect(text(result)).toContain('function twice(value) {');
+  });
+
+  it('compile a TypeScript file outside the suite without keeping it', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cruddur-hooks-test-'));
+    made.push(dir);
+    const file = path.join(dir, 'outside.ts');
+    writeFileSync(file, TYPED);
+    expect(text(await load(pathToFileURL(file).href, {}, next()))).toContain('const answer = 42;');
+    expect(cachedOutputPath(file, TYPED)).toBeUndefined();
+  });
+
+  it('name the file, line and column of a syntax error', async () => {
+    const file = suiteFile('broken.ts', 'export const fine = 1;\nexport const broken: number = ;\n');
+    await expect(load(pathToFileURL(file).href, {}, next())).rejects.toThrow(/broken\.ts:2:\d+: ERROR/);
+    expect(() => loadSync(pathToFileURL(file).href, {}, () => fromNext)).toThrow(/broken\.ts:2:\d+: ERROR/);
+  });
+
+  it('pass JavaScript, dependencies, JSON and built-ins on to the next hook', async () => {
+    const vitestNode = pathToFileURL(createRequire(import.meta.url).resolve('vitest/node')).href;
+    for (const [url, format] of [
+      [vitestNode, 'module'],
+      [pathToFileURL(path.join(SUITE, 'src/runner/typescript-hooks.mjs')).href, 'module'],
+      [pathToFileURL(path.join(SUITE, 'package.json')).href, 'json'],
+      ['node:fs', 'builtin'],
+    ] as const) {
+      const nextLoad = next();
+      expect(await load(url, { format }, nextLoad)).toBe(fromNext);
+      expect(nextLoad).toHaveBeenCalledWith(url, { format });
+      const nextSync = vi.fn(() => fromNext);
+      expect(loadSync(url, { format }, nextSync)).toBe(fromNext);
+      expect(nextSync).toHaveBeenCalledWith(url, { format });
+    }
+  });
+});

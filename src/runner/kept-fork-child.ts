@@ -1,18 +1,10 @@
 // The test process of a kept fork (see kept-forks.ts): vitest's own forks worker, made ready for the next run
-// each time a run ends, so that a grading worker or watch mode does not pay a new process, tsx and the suite's
+// each time a run ends, so that a grading worker or watch mode does not pay a new process and the suite's
 // imports for every repository. Spec files are imported afresh by vitest on every run (`?vitest=<time>`).
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isKeptForkControl, PRELOAD_VARIABLE, RUN_TMPDIR_VARIABLE, type KeptForkReply } from './kept-fork-protocol.ts';
-
-// tsx has found its transform cache under the TMPDIR this process started with; from here on it is the run's.
-if (RUN_TMPDIR_VARIABLE in process.env) {
-  const runTmp = process.env[RUN_TMPDIR_VARIABLE];
-  delete process.env[RUN_TMPDIR_VARIABLE];
-  if (runTmp) process.env.TMPDIR = runTmp;
-  else delete process.env.TMPDIR;
-}
+import { isKeptForkControl, PRELOAD_VARIABLE, type KeptForkReply } from './kept-fork-protocol.ts';
 
 const vitestRoot = path.dirname(createRequire(import.meta.url).resolve('vitest/package.json'));
 const forksEntry = pathToFileURL(path.join(vitestRoot, 'dist', 'workers', 'forks.js')).href;

@@ -4,11 +4,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Writable } from 'node:stream';
 import type { PoolOptions, PoolRunnerInitializer, PoolWorker, WorkerRequest } from 'vitest/node';
-import { isKeptForkReply, PRELOAD_VARIABLE, RUN_TMPDIR_VARIABLE, START_TMPDIR_VARIABLE, type KeptForkControl } from './kept-fork-protocol.ts';
+import { isKeptForkReply, PRELOAD_VARIABLE, type KeptForkControl } from './kept-fork-protocol.ts';
 
 /**
  * vitest's `forks` pool, except that a test process can outlive its run: vitest 4 ends its test processes when a
- * run ends, and a grading worker or watch mode would pay a new process, tsx and the suite's imports (about a CPU
+ * run ends, and a grading worker or watch mode would pay a new process and the suite's imports (about a CPU
  * second) for every repository. While a LabRunner keeps test processes (`keepTestProcesses`), a process whose
  * run ended cleanly is handed to the next run of the same project with that run's environment. Anywhere else (the
  * `vitest` command) it is the plain forks pool: a process per run.
@@ -61,15 +61,8 @@ function newRegistry(): Registry {
   return created;
 }
 
-/** The environment a test process starts with: tsx's cache where the suite keeps it, when the run's TMPDIR differs. */
-function startEnv(env: PoolOptions['env']): NodeJS.ProcessEnv {
-  const startTmp = env[START_TMPDIR_VARIABLE];
-  if (!startTmp || startTmp === env.TMPDIR) return env as NodeJS.ProcessEnv;
-  return { ...env, TMPDIR: startTmp, [RUN_TMPDIR_VARIABLE]: env.TMPDIR ?? '' } as NodeJS.ProcessEnv;
-}
-
 function spawnKept(key: string, execArgv: string[], env: PoolOptions['env']): Kept {
-  const child = fork(CHILD, [], { env: startEnv(env), execArgv, stdio: 'pipe', serialization: 'advanced' });
+  const child = fork(CHILD, [], { env: env as NodeJS.ProcessEnv, execArgv, stdio: 'pipe', serialization: 'advanced' });
   const kept: Kept = { child, key, runs: 0, generation: 0, exited: false, waiting: [], sink: undefined, held: [] };
   const wake = (): void => {
     for (const resolve of kept.waiting.splice(0)) resolve();

@@ -180,7 +180,8 @@ export function runPool(jobs: readonly GradeJob[], options: PoolOptions, onOutco
         cwd: SUITE_ROOT,
         env: plainOutputEnv({
           ...options.env,
-          LAB_WORKER_TMPDIR: tmp,
+          // Its own temporary folder: learners' private copies and homes, its test processes' files.
+          TMPDIR: tmp,
           LAB_WORKER_DATA_DIR: data,
           LAB_WORKER_INDEX: String(slot),
           LAB_SANDBOX_UID: String(uid.uid),

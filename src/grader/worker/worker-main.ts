@@ -1,7 +1,6 @@
 // A grading worker: started by the class grader inside its own network and PID namespaces (or, without a
 // sandbox, as a plain child). It owns its DynamoDB Local and Postgres on the course's ports, keeps them and the
 // lab runner warm, and grades one repository at a time on request, resetting the services in between.
-import './worker-tmp.ts';
 import './prestart.ts';
 import { loadConfig } from '../../config/load-config.ts';
 import { errorMessage } from '../../errors.ts';

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { findExecutable } from '../executables.ts';
 import { bwrapArgs } from './bwrap-args.ts';
 import { systemEntries } from './host.ts';
 import { probed } from './probe-cache.ts';
@@ -20,17 +21,13 @@ function lastLine(text: string): string {
   return text.trim().split('\n').at(-1) ?? '';
 }
 
-/** Probes get /dev/null as stdin: on a socket (Node's pipes), a bash without SHLVL reads the bashrc files as a remote shell's. */
-const NO_STDIN: ['ignore', 'pipe', 'pipe'] = ['ignore', 'pipe', 'pipe'];
-
 function probe(uid: number): SandboxSupport {
   const version = spawnSync('bwrap', ['--version'], { encoding: 'utf8', timeout: 5_000 });
   if (version.error || version.status !== 0) return { mode: 'none', reason: `bubblewrap (bwrap) is not installed; ${INSTALL}` };
   const tool = version.stdout.trim() || 'bubblewrap';
   const privileged = process.getuid?.() === 0;
   for (const needed of privileged ? ['setpriv', 'prlimit'] : ['prlimit']) {
-    const found = spawnSync('bash', ['-c', `command -v ${needed}`], { encoding: 'utf8', timeout: 5_000, stdio: NO_STDIN });
-    if (found.status !== 0) return { mode: 'none', reason: `\`${needed}\` (util-linux) is missing; install util-linux` };
+    if (!findExecutable(needed)) return { mode: 'none', reason: `\`${needed}\` (util-linux) is missing; install util-linux` };
   }
   // The worker's own network namespace (only loopback, brought up by bubblewrap).
   const net = spawnSync('bwrap', ['--dev-bind', '/', '/', '--unshare-net', ...(privileged ? [] : ['--unshare-user']), '--', 'true'], { encoding: 'utf8', timeout: 15_000 });

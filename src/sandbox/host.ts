@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
+import { findExecutable } from '../executables.ts';
 import type { SystemEntry } from './bwrap-args.ts';
 import { probed, probedAsync } from './probe-cache.ts';
 import { runProcess } from './run-process.ts';
@@ -22,25 +23,19 @@ export function systemEntries(): SystemEntry[] {
  */
 export function toolDirs(env: NodeJS.ProcessEnv): string[] {
   return probed(toolsKey(env), () =>
-    toolDirsFrom(
-      // stdin /dev/null: on a socket (Node's pipes), bash without SHLVL reads the bashrc files as a remote shell's.
-      spawnSync('python3', PYTHON_PREFIXES, { env, encoding: 'utf8', timeout: 15_000, stdio: ['ignore', 'pipe', 'pipe'] }),
-      spawnSync('bash', AWS_CLI, { env, encoding: 'utf8', timeout: 5_000, stdio: ['ignore', 'pipe', 'pipe'] }),
-    ),
+    toolDirsFrom(spawnSync('python3', PYTHON_PREFIXES, { env, encoding: 'utf8', timeout: 15_000, stdio: ['ignore', 'pipe', 'pipe'] }), awsCli(env)),
   );
 }
 
-/** `toolDirs` found without blocking (both probes at once), for the calls that follow. */
+/** `toolDirs` found without blocking, for the calls that follow. */
 export async function probeToolDirs(env: NodeJS.ProcessEnv): Promise<string[]> {
-  return probedAsync(toolsKey(env), async () => {
-    const [python, aws] = await Promise.all([captured('python3', PYTHON_PREFIXES, env, 15_000), captured('bash', AWS_CLI, env, 5_000)]);
-    return toolDirsFrom(python, aws);
-  });
+  return probedAsync(toolsKey(env), async () => toolDirsFrom(await captured('python3', PYTHON_PREFIXES, env, 15_000), awsCli(env)));
 }
 
 const toolsKey = (env: NodeJS.ProcessEnv): string => `tools:${env.PATH ?? ''}`;
 const PYTHON_PREFIXES = ['-c', 'import sys; print(sys.prefix); print(sys.base_prefix); print(sys.exec_prefix)'];
-const AWS_CLI = ['-c', 'command -v aws'];
+/** The `aws` a step's shell would run: the first on its PATH. */
+const awsCli = (env: NodeJS.ProcessEnv): string | undefined => findExecutable('aws', env.PATH ?? '');
 
 /** What a probe printed, whichever way it ran. */
 interface Captured {
@@ -54,9 +49,9 @@ export async function captured(file: string, args: string[], env: NodeJS.Process
   return { status: outcome.spawnError ? null : outcome.exitCode, stdout: outcome.stdout };
 }
 
-function toolDirsFrom(python: Captured, aws: Captured): string[] {
+function toolDirsFrom(python: Captured, aws: string | undefined): string[] {
   const dirs = new Set<string>();
   if (python.status === 0) for (const line of python.stdout.split('\n')) if (line.trim()) dirs.add(line.trim());
-  if (aws.status === 0 && aws.stdout.trim()) dirs.add(path.dirname(aws.stdout.trim()));
+  if (aws) dirs.add(path.dirname(aws));
   return [...dirs].filter((dir) => existsSync(dir)).sort();
 }

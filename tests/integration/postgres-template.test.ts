@@ -1,9 +1,11 @@
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { COURSE_POSTGRES } from '../../src/course/postgres-account.ts';
+import { findExecutable } from '../../src/executables.ts';
 import { startEmbeddedPostgres } from '../../src/services/embedded/postgres.ts';
 
 const cache = mkdtempSync(path.join(os.tmpdir(), 'cruddur-labs-template-test-'));
@@ -42,5 +44,46 @@ describe('the embedded Postgres template cluster', () => {
     } finally {
       await second.stop();
     }
+  }, 120_000);
+});
+
+/** The pids of this process's own child processes named `comm`. */
+function ownChildren(comm: string): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === comm && Number(fields[1]) === process.pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/** The ids of the System V shared memory segments there are, with the pid that made each (`ipcs -m -p`). */
+function sharedMemory(): { id: string; creator: number }[] {
+  const listed = spawnSync('ipcs', ['-m', '-p'], { encoding: 'utf8' }).stdout;
+  return listed
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter((fields) => /^\d+$/.test(fields[0] ?? '') && /^\d+$/.test(fields[2] ?? ''))
+    .map((fields) => ({ id: fields[0] as string, creator: Number(fields[2]) }));
+}
+
+describe.skipIf(!findExecutable('ipcs'))('the embedded Postgres server', () => {
+  it('stops at once and leaves neither a process nor its shared memory behind', async () => {
+    const server = await startEmbeddedPostgres({ port: undefined, timeoutMs: 60_000, cacheDir: cache, account: COURSE_POSTGRES });
+    const [postmaster] = ownChildren('postgres');
+    expect(postmaster).toBeDefined();
+    // The segment Postgres keeps as an interlock: what a killed server would leave on the machine.
+    const segments = sharedMemory().filter((segment) => segment.creator === postmaster);
+    expect(segments.length).toBeGreaterThan(0);
+    await server.stop();
+    expect(existsSync(`/proc/${postmaster}`)).toBe(false);
+    const left = new Set(sharedMemory().map((segment) => segment.id));
+    expect(segments.filter((segment) => left.has(segment.id))).toEqual([]);
   }, 120_000);
 });

@@ -10,3 +10,4 @@ type Context = { format?: string | null };
 export function load(url: string, context: Context, nextLoad: (url: string, context: Context) => Promise<LoadResult>): Promise<LoadResult>;
 export function loadSync(url: string, context: Context, nextLoad: (url: string, context: Context) => LoadResult): LoadResult;
 export function cachedOutputPath(file: string, source: string): string | undefined;
+export const COMPILER_OPTIONS: { verbatimModuleSyntax: boolean; target: string };

@@ -14,11 +14,17 @@ const SUITE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CACHE_PARENT = path.join(SUITE_ROOT, 'node_modules', '.cache', 'cruddur-labs-typescript');
 const TYPESCRIPT = /\.m?ts$/;
 
-/** What the output depends on besides each file: esbuild's version, its options and the suite's compiler options. */
+/**
+ * The options of the suite's tsconfig.json that change what esbuild emits (the rest only change type checking):
+ * imports kept as written, and class fields with define semantics (ES2022). A unit test holds them to tsconfig.json,
+ * which is not read here: a comment or an `extends` there would otherwise need a parser in every process.
+ */
+export const COMPILER_OPTIONS = { verbatimModuleSyntax: true, target: 'ES2022' };
+
+/** What the output depends on besides each file: esbuild's version and its options. */
 function settings() {
   const require = createRequire(import.meta.url);
   const version = JSON.parse(readFileSync(require.resolve('esbuild/package.json'), 'utf8')).version;
-  const { compilerOptions = {} } = JSON.parse(readFileSync(path.join(SUITE_ROOT, 'tsconfig.json'), 'utf8'));
   const options = {
     loader: 'ts',
     format: 'esm',
@@ -27,7 +33,7 @@ function settings() {
     // Stack traces name the TypeScript's own lines (the register module turns source maps on).
     sourcemap: 'inline',
     sourcesContent: false,
-    tsconfigRaw: { compilerOptions },
+    tsconfigRaw: { compilerOptions: COMPILER_OPTIONS },
   };
   const key = createHash('sha256').update(JSON.stringify([version, options])).digest('hex').slice(0, 16);
   return { options, cacheDir: path.join(CACHE_PARENT, key) };
@@ -51,10 +57,14 @@ export function cachedOutputPath(file, source) {
   return cacheEntry(file, source)?.file;
 }
 
+/** What esbuild wrote last: a complete output ends with its source map's line (a cut one is compiled again). */
+const COMPLETE = /\/\/# sourceMappingURL=data:application\/json;base64,[A-Za-z0-9+/=]+\n$/;
+
 function readCached(entry) {
   if (!entry) return undefined;
   try {
-    return readFileSync(entry.file, 'utf8');
+    const code = readFileSync(entry.file, 'utf8');
+    return COMPLETE.test(code.slice(-4096)) ? code : undefined;
   } catch {
     return undefined;
   }
@@ -80,11 +90,14 @@ function store(entry, code) {
     writeFileSync(temporary, code);
     renameSync(temporary, entry.file);
     const kept = path.basename(entry.file);
-    const hourAgo = Date.now() - 60 * 60_000;
+    const now = Date.now();
     for (const name of readdirSync(entry.cacheDir)) {
       const other = path.join(entry.cacheDir, name);
-      // The file's older outputs, and what a process that was killed while writing left.
-      if (name.endsWith('.part') ? statSync(other, { throwIfNoEntry: false })?.mtimeMs < hourAgo : name.startsWith(entry.prefix) && name !== kept) rmSync(other, { force: true });
+      // The file's older outputs; what a process that was killed while writing left (after an hour); outputs of
+      // files that may be gone (after 30 days: one that is still there is compiled again, once).
+      const age = () => now - (statSync(other, { throwIfNoEntry: false })?.mtimeMs ?? now);
+      if (name === kept) continue;
+      if (name.startsWith(entry.prefix) || age() > (name.endsWith('.part') ? 60 * 60_000 : 30 * 24 * 60 * 60_000)) rmSync(other, { force: true });
     }
   } catch {
     // Nothing to keep it in.

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { cachedOutputPath, load, loadSync, type LoadResult } from '../../../src/runner/typescript-hooks.mjs';
+import { cachedOutputPath, COMPILER_OPTIONS, load, loadSync, type LoadResult } from '../../../src/runner/typescript-hooks.mjs';
 
 const SUITE = path.resolve(import.meta.dirname, '../../..');
 const fromNext: LoadResult = { format: 'module', source: 'from the next hook' };
@@ -13,17 +13,21 @@ const text = (result: LoadResult): string => (typeof result.source === 'string' 
 
 // Files of the suite's own are made under .cache (ignored by git), and removed with their cache entries.
 const made: string[] = [];
+const sources: [string, string][] = [];
 function suiteFile(name: string, source: string): string {
   mkdirSync(path.join(SUITE, '.cache'), { recursive: true });
   const dir = mkdtempSync(path.join(SUITE, '.cache', 'typescript-hooks-test-'));
   made.push(dir);
   const file = path.join(dir, name);
   writeFileSync(file, source);
+  sources.push([file, source]);
   return file;
 }
 afterAll(() => {
+  for (const [file, source] of sources.splice(0)) rmSync(cachedOutputPath(file, source) as string, { force: true });
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
+const PLANTED = 'export const fromTheCache = true;\n//# sourceMappingURL=data:application/json;base64,e30=\n';
 
 const TYPED = 'export const answer: number = 42;\ninterface Unused { a: string }\nexport function twice(value: number): number {\n  return value * 2;\n}\n';
 
@@ -50,12 +54,18 @@ describe("the suite's TypeScript hooks", () => {
     const file = suiteFile('kept.ts', TYPED);
     await load(pathToFileURL(file).href, {}, next());
     const kept = cachedOutputPath(file, TYPED) as string;
-    writeFileSync(kept, 'export const fromTheCache = true;\n');
+    writeFileSync(kept, PLANTED);
     // vitest imports spec files with a query (`?vitest=<time>`): the same file, the same entry.
-    expect(text(await load(`${pathToFileURL(file).href}?vitest=1`, {}, next()))).toBe('export const fromTheCache = true;\n');
-    expect(text(loadSync(pathToFileURL(file).href, {}, () => fromNext))).toBe('export const fromTheCache = true;\n');
+    expect(text(await load(`${pathToFileURL(file).href}?vitest=1`, {}, next()))).toBe(PLANTED);
+    expect(text(loadSync(pathToFileURL(file).href, {}, () => fromNext))).toBe(PLANTED);
+
+    // An entry cut short (a full disk, a crash after the rename) is compiled again.
+    writeFileSync(kept, PLANTED.slice(0, -20));
+    expect(text(await load(pathToFileURL(file).href, {}, next()))).toContain('const answer = 42;');
+    expect(readFileSync(kept, 'utf8')).toContain('const answer = 42;');
 
     const changed = TYPED.replace('42', '43');
+    sources.push([file, changed]);
     writeFileSync(file, changed);
     expect(text(await load(pathToFileURL(file).href, {}, next()))).toContain('const answer = 43;');
     expect(existsSync(cachedOutputPath(file, changed) as string)).toBe(true);
@@ -82,6 +92,16 @@ describe("the suite's TypeScript hooks", () => {
     const file = suiteFile('broken.ts', 'export const fine = 1;\nexport const broken: number = ;\n');
     await expect(load(pathToFileURL(file).href, {}, next())).rejects.toThrow(/broken\.ts:2:\d+: ERROR/);
     expect(() => loadSync(pathToFileURL(file).href, {}, () => fromNext)).toThrow(/broken\.ts:2:\d+: ERROR/);
+  });
+
+  it("compile with the options of the suite's tsconfig.json that change the output", () => {
+    const tsconfig = JSON.parse(readFileSync(path.join(SUITE, 'tsconfig.json'), 'utf8')) as { extends?: string; compilerOptions: Record<string, unknown> };
+    const { compilerOptions } = tsconfig;
+    expect(tsconfig.extends, 'a base config could set options esbuild needs').toBeUndefined();
+    for (const [option, value] of Object.entries(COMPILER_OPTIONS)) expect(compilerOptions[option], option).toBe(value);
+    for (const option of ['experimentalDecorators', 'emitDecoratorMetadata', 'useDefineForClassFields', 'jsx', 'paths', 'baseUrl']) {
+      expect(compilerOptions[option], `${option} would change what esbuild emits: add it to COMPILER_OPTIONS`).toBeUndefined();
+    }
   });
 
   it('pass JavaScript, dependencies, JSON and built-ins on to the next hook', async () => {

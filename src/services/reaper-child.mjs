@@ -49,7 +49,9 @@ process.stdin.on('end', () => {
       pids.delete(pid);
     }
   }
-  const deadline = Date.now() + 5000;
+  // Postgres, sent SIGQUIT, gives its backends 5 s before it kills them, then removes its shared memory: it gets
+  // longer than that before SIGKILL, which would leave its System V segment behind.
+  const deadline = Date.now() + ([...pids.values()].includes('SIGQUIT') ? 10000 : 5000);
   const poll = setInterval(() => {
     for (const pid of pids.keys()) if (!alive(pid)) pids.delete(pid);
     if (pids.size > 0 && Date.now() < deadline) return;

@@ -6,7 +6,9 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { ServiceFacts } from '../../src/services/types.ts';
+import { findExecutable } from '../../src/executables.ts';
 import { TYPESCRIPT_ARGS } from '../../src/runner/node-args.ts';
+import { sharedMemory, stillThere } from './helpers/shared-memory.ts';
 
 const HOLD = new URL('./helpers/start-and-hold.ts', import.meta.url).pathname;
 
@@ -79,12 +81,17 @@ describe('no orphaned processes', () => {
         const ours = dataDirOf(facts.postgres.port);
         expect(ours).toBeDefined();
         const newDirs = [ours as string];
+        // Postgres's System V segment (its interlock), which a server killed outright would leave on the machine.
+        const postmaster = Number(readFileSync(path.join(ours as string, 'postmaster.pid'), 'utf8').split('\n')[0]);
+        const segments = findExecutable('ipcs') ? sharedMemory().filter((segment) => segment.creator === postmaster) : [];
+        if (findExecutable('ipcs')) expect(segments.length).toBeGreaterThan(0);
         child.kill(signal);
         expect(await untilClosed(ports)).toBe(true);
         // The data directory goes with the server (removed by stop() or by the reaper).
         const deadline = Date.now() + 10_000;
         while (pgDataDirs().some((d) => newDirs.includes(d)) && Date.now() < deadline) await delay(100);
         expect(pgDataDirs().filter((d) => newDirs.includes(d))).toEqual([]);
+        expect(stillThere(segments)).toEqual([]);
       } finally {
         // Whatever happened above, the holder (and so its services) must not outlive the test.
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

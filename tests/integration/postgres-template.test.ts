@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { COURSE_POSTGRES } from '../../src/course/postgres-account.ts';
 import { findExecutable } from '../../src/executables.ts';
 import { startEmbeddedPostgres } from '../../src/services/embedded/postgres.ts';
+import { sharedMemory, stillThere } from './helpers/shared-memory.ts';
 
 const cache = mkdtempSync(path.join(os.tmpdir(), 'cruddur-labs-template-test-'));
 // As a checkout's .cache is: initdb, run as the postgres user when the suite is root, reaches into it.
@@ -63,16 +63,6 @@ function ownChildren(comm: string): number[] {
     .map(Number);
 }
 
-/** The ids of the System V shared memory segments there are, with the pid that made each (`ipcs -m -p`). */
-function sharedMemory(): { id: string; creator: number }[] {
-  const listed = spawnSync('ipcs', ['-m', '-p'], { encoding: 'utf8' }).stdout;
-  return listed
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/))
-    .filter((fields) => /^\d+$/.test(fields[0] ?? '') && /^\d+$/.test(fields[2] ?? ''))
-    .map((fields) => ({ id: fields[0] as string, creator: Number(fields[2]) }));
-}
-
 describe.skipIf(!findExecutable('ipcs'))('the embedded Postgres server', () => {
   it('stops at once and leaves neither a process nor its shared memory behind', async () => {
     const server = await startEmbeddedPostgres({ port: undefined, timeoutMs: 60_000, cacheDir: cache, account: COURSE_POSTGRES });
@@ -85,7 +75,6 @@ describe.skipIf(!findExecutable('ipcs'))('the embedded Postgres server', () => {
     expect(segments.length).toBeGreaterThan(0);
     await server.stop();
     expect(existsSync(`/proc/${postmaster}`)).toBe(false);
-    const left = new Set(sharedMemory().map((segment) => segment.id));
-    expect(segments.filter((segment) => left.has(segment.id))).toEqual([]);
+    expect(stillThere(segments)).toEqual([]);
   }, 120_000);
 });

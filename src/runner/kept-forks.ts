@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Writable } from 'node:stream';
 import type { PoolOptions, PoolRunnerInitializer, PoolWorker, WorkerRequest } from 'vitest/node';
+import { endChild } from '../end-child.ts';
 import { isKeptForkReply, PRELOAD_VARIABLE, type KeptForkControl } from './kept-fork-protocol.ts';
 
 /**
@@ -100,14 +101,7 @@ async function ready(kept: Kept): Promise<boolean> {
   return !kept.exited && kept.generation > kept.runs;
 }
 
-async function end(kept: Kept): Promise<void> {
-  if (kept.exited) return;
-  const exited = new Promise<void>((resolve) => kept.child.once('exit', () => resolve()));
-  const killer = setTimeout(() => kept.child.kill('SIGKILL'), KILL_GRACE_MS);
-  kept.child.kill();
-  await exited;
-  clearTimeout(killer);
-}
+const end = (kept: Kept): Promise<void> => endChild(kept.child, 'SIGTERM', KILL_GRACE_MS);
 
 const keyOf = (options: Pick<PoolOptions, 'execArgv'> & { project: { name: string } }): string =>
   JSON.stringify([options.project.name, options.execArgv]);

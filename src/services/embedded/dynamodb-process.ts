@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { endChild } from '../../end-child.ts';
 import { reaper } from '../reaper.ts';
 import { LogTail } from '../wait-until.ts';
 import { dynamoDbClasses, keepArchive, type DynamoDbClasses } from './dynamodb-classes.ts';
@@ -96,18 +97,7 @@ export function spawnDynamoDbLocal(java: string, jar: string, port: number, cach
  */
 export async function stopDynamoDbLocal(java: string, running: DynamoDbProcess): Promise<void> {
   const { child } = running;
-  if (child.exitCode === null && child.signalCode === null) {
-    const gone = new Promise((resolve) => child.once('exit', resolve));
-    if (running.classes.writing) {
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), ARCHIVE_GRACE_MS);
-      await gone;
-      clearTimeout(killer);
-    } else {
-      child.kill('SIGKILL');
-      await gone;
-    }
-  }
+  await endChild(child, running.classes.writing ? 'SIGTERM' : 'SIGKILL', ARCHIVE_GRACE_MS);
   reaper.untrackProcess(child.pid);
   if (running.classes.writing) await keepArchive(java, running.classes, JVM_OPTIONS);
 }

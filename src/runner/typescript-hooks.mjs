@@ -77,15 +77,9 @@ function readCached(entry) {
 function store(entry, code) {
   if (!entry) return;
   try {
-    let fresh = false;
-    try {
-      mkdirSync(entry.cacheDir);
-      fresh = true;
-    } catch (error) {
-      if (error.code !== 'EEXIST') mkdirSync(entry.cacheDir, { recursive: true });
-    }
-    // A new esbuild or new compiler options: the other folders' entries are for a setup that is gone.
-    if (fresh) for (const name of readdirSync(CACHE_PARENT)) if (path.join(CACHE_PARENT, name) !== entry.cacheDir) rmSync(path.join(CACHE_PARENT, name), { recursive: true, force: true });
+    // A folder made now is for a new esbuild or new compiler options: the other folders' entries are for a setup
+    // that is gone.
+    if (mkdirSync(entry.cacheDir, { recursive: true }) !== undefined) for (const name of readdirSync(CACHE_PARENT)) if (path.join(CACHE_PARENT, name) !== entry.cacheDir) rmSync(path.join(CACHE_PARENT, name), { recursive: true, force: true });
     const temporary = `${entry.file}.${randomBytes(6).toString('hex')}.part`;
     writeFileSync(temporary, code);
     renameSync(temporary, entry.file);

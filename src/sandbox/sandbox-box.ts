@@ -138,8 +138,11 @@ export function outcomeOf(run: ProcessOutcome, box: Box, settings: SandboxSettin
 export function sandboxEnv(command: Pick<LearnerCommand, 'env'>, settings: SandboxSettings): NodeJS.ProcessEnv {
   const inside = (value: string | undefined): string | undefined =>
     value && settings.mounted.reduce((text, m) => text.split(m.host).join(m.inside), value);
-  const env: NodeJS.ProcessEnv = { ...command.env, HOME: SANDBOX_HOME, TMPDIR: '/tmp', PYTHONPATH: inside(command.env.PYTHONPATH) };
+  const env: NodeJS.ProcessEnv = { ...command.env, HOME: SANDBOX_HOME, PYTHONPATH: inside(command.env.PYTHONPATH) };
   if (env.PYTHONPATH === undefined) delete env.PYTHONPATH;
+  // No TMPDIR: the host's names a folder the sandbox does not have, and without one every tool uses /tmp, the
+  // sandbox's own. (A resident interpreter, started with two uids, would lose it: the C library drops it then.)
+  delete env.TMPDIR;
   return env;
 }
 

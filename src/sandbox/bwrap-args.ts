@@ -7,10 +7,6 @@ export const WORKSPACE = '/workspace';
 export const SANDBOX_HOME = '/home/learner';
 /** Where the sandbox's supervisor (running before the uid is dropped) keeps what it measures. */
 export const SUPERVISOR_DIR = '/run/cruddur-labs';
-/** In a resident's sandbox: the folder first on PATH, with the `aws` that asks the resident to run the AWS CLI warm. */
-export const WARM_BIN_DIR = '/run/cruddur-labs-bin';
-/** In a resident's sandbox: where the resident listens for those requests (a folder of the sandbox's own). */
-export const WARM_CHANNEL_DIR = '/run/cruddur-labs-channel';
 
 /** A top-level entry of the host that the sandbox shows read-only (a symlink stays a symlink). */
 export interface SystemEntry {
@@ -41,8 +37,6 @@ export interface SandboxPlan {
   cwd: string;
   /** A writable host directory shown as the home. */
   home: string;
-  /** A resident's sandbox: the host folder with its shims, shown read-only at WARM_BIN_DIR, and a WARM_CHANNEL_DIR. */
-  warm?: { shims: string };
   /**
    * When running as root: the unprivileged uid/gid the process gets. Otherwise it keeps the caller's. With
    * `realUid` (a resident interpreter's sandbox), `uid` is only its effective uid and `realUid` its real one: no
@@ -98,8 +92,6 @@ export function bwrapArgs(plan: SandboxPlan, command: readonly string[]): string
   for (const dir of plan.hidden.filter(isSystem)) args.push('--tmpfs', dir);
   for (const mount of plan.mounted ?? []) args.push(...ancestors(mount.inside, made), '--ro-bind', mount.host, mount.inside);
   if (plan.supervisor) args.push(...ancestors(SUPERVISOR_DIR, made), '--bind', plan.supervisor.dir, SUPERVISOR_DIR);
-  // The socket's folder is a tmpfs of its own, sized: a step may write there, but not fill the machine's memory.
-  if (plan.warm) args.push(...ancestors(WARM_BIN_DIR, made), '--ro-bind', plan.warm.shims, WARM_BIN_DIR, '--perms', '1777', '--size', String(64 * 1024), '--tmpfs', WARM_CHANNEL_DIR);
   const inside = sandboxRepositoryPath(plan);
   args.push(...ancestors(inside, made), '--bind', plan.repository.host, inside);
   args.push(...ancestors(SANDBOX_HOME, made), '--bind', plan.home, SANDBOX_HOME);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { reaper } from '../services/reaper.ts';
 import { bwrapArgs } from './bwrap-args.ts';
-import { warmKind } from './python-preloader.ts';
+import { isPythonScript } from './python-preloader.ts';
 import { removeTree } from './remove-tree.ts';
 import { runProcess, type ProcessOutcome } from './run-process.ts';
 import { learnerOwner, makeHome, openBox, outcomeOf, planOf, sandboxEnv, type LearnerCommand, type SandboxSettings } from './sandbox-box.ts';
@@ -29,9 +29,8 @@ export async function runLearnerProcess(command: LearnerCommand, settings: Sandb
   }
   const env = sandboxEnv(command, settings);
   const { script } = command;
-  const kind = settings.warm && owner && script ? warmKind(path.resolve(command.cwd, script.path)) : undefined;
-  if (kind && owner && script) {
-    const warm = await runWarm({ ...command, script }, kind, env, settings, owner);
+  if (settings.warm && owner && script && isPythonScript(path.resolve(command.cwd, script.path))) {
+    const warm = await runWarm({ ...command, script }, env, settings, owner);
     if (warm) return warm;
   }
   const box = openBox(owner);

@@ -1,10 +1,9 @@
-import { chmodSync, mkdtempSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, renameSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { reaper } from '../services/reaper.ts';
-import { findExecutable } from '../executables.ts';
-import { bwrapArgs, WARM_BIN_DIR, WORKSPACE } from './bwrap-args.ts';
-import { AWS_SHIM, RESIDENT, RESIDENT_ENVIRONMENT, residentUid } from './python-preloader.ts';
+import { bwrapArgs, WORKSPACE } from './bwrap-args.ts';
+import { RESIDENT, RESIDENT_ENVIRONMENT, residentUid } from './python-preloader.ts';
 import { removeTree } from './remove-tree.ts';
 import { residentProcess, type ProcessOutcome, type ResidentProcess } from './run-process.ts';
 import { limitProblem } from './limits.ts';
@@ -12,16 +11,13 @@ import { learnerOwner, openBox, outcomeOf, planOf, sandboxEnv, type Box, type Le
 
 /**
  * The resident python3 of one learner repository (python-preloader.ts), in its sandbox, with /workspace its own
- * folder where the repository's copy is moved for each step. It runs the repository's scripts that a step runs by
- * their path: Python ones in a child forked from it, others (bash) executed by such a child; an `aws` they run
- * finds the shim in `shims` first on PATH, and runs warm too.
+ * folder where the repository's copy is moved for each step.
  */
 interface Resident {
   key: string;
   process: ResidentProcess;
   box: Box;
   workspace: string;
-  shims: string;
 }
 
 type Kind = Pick<LearnerCommand, 'env' | 'timeoutMs' | 'outputLimitBytes' | 'source'> & { repository?: string };
@@ -34,21 +30,8 @@ function discard(unused: Resident): void {
 
 function close(unused: Resident): void {
   unused.box.close();
-  for (const dir of [unused.workspace, unused.shims]) {
-    removeTree(dir);
-    reaper.untrackDirectory(dir);
-  }
-}
-
-/** Whether the `aws` a step's shell finds is the AWS CLI of the python3 it finds: the one a resident can serve. */
-function awsBesidePython(env: NodeJS.ProcessEnv): boolean {
-  const aws = findExecutable('aws', env.PATH ?? '');
-  const python = findExecutable('python3', env.PATH ?? '');
-  try {
-    return aws !== undefined && python !== undefined && realpathSync(path.dirname(aws)) === realpathSync(path.dirname(python));
-  } catch {
-    return false;
-  }
+  removeTree(unused.workspace);
+  reaper.untrackDirectory(unused.workspace);
 }
 
 function start(key: string, command: Kind, env: NodeJS.ProcessEnv, settings: SandboxSettings, owner: { uid: number; gid: number }): void {
@@ -57,14 +40,10 @@ function start(key: string, command: Kind, env: NodeJS.ProcessEnv, settings: San
   reaper.trackDirectory(workspace);
   // Root's own folder: the learner's uid may enter it but not rename or remove its copy there.
   chmodSync(workspace, 0o755);
-  const shims = mkdtempSync(path.join(os.tmpdir(), 'cruddur-labs-shims-'));
-  reaper.trackDirectory(shims);
-  chmodSync(shims, 0o755);
-  writeFileSync(path.join(shims, 'aws'), AWS_SHIM, { mode: 0o755 });
-  const plan = { ...planOf(box, command, settings, { host: workspace, name: '.' }, '.'), warm: { shims }, dropTo: { ...owner, realUid: residentUid(owner.uid) } };
-  const served = awsBesidePython(env) ? { ...env, PATH: `${WARM_BIN_DIR}:${env.PATH ?? ''}` } : env;
-  const process = residentProcess('bwrap', bwrapArgs(plan, ['/usr/bin/env', 'python3', '-c', RESIDENT]), { cwd: '/', env: { ...served, [RESIDENT_ENVIRONMENT]: JSON.stringify(served) } });
-  resident = { key, process, box, workspace, shims };
+  // A real uid of its own: no process of the learner's uid may signal it (see RESIDENT).
+  const plan = { ...planOf(box, command, settings, { host: workspace, name: '.' }, '.'), dropTo: { ...owner, realUid: residentUid(owner.uid) } };
+  const process = residentProcess('bwrap', bwrapArgs(plan, ['/usr/bin/env', 'python3', '-c', RESIDENT]), { cwd: '/', env: { ...env, [RESIDENT_ENVIRONMENT]: JSON.stringify(env) } });
+  resident = { key, process, box, workspace };
 }
 
 /**
@@ -92,11 +71,10 @@ export function prestartResident(command: Kind, settings: SandboxSettings): void
 }
 
 /**
- * Runs `command`'s script in the resident interpreter of its repository and sandbox: a Python script in Python, any
- * other (`exec`) executed there. Undefined when the step must run cold: no resident of its kind was running (one
- * is started for the next step), or it declined.
+ * Runs `command`'s Python script in the resident interpreter of its repository and sandbox. Undefined when the
+ * step must run cold: no resident of its kind was running (one is started for the next step), or it declined.
  */
-export async function runWarm(command: LearnerCommand & { script: { path: string; args: string[] } }, kind: 'python' | 'exec', env: NodeJS.ProcessEnv, settings: SandboxSettings, owner: { uid: number; gid: number }): Promise<ProcessOutcome | undefined> {
+export async function runWarm(command: LearnerCommand & { script: { path: string; args: string[] } }, env: NodeJS.ProcessEnv, settings: SandboxSettings, owner: { uid: number; gid: number }): Promise<ProcessOutcome | undefined> {
   const key = residentKey(command, env, settings, owner);
   const taken = resident;
   if (!taken || taken.key !== key || taken.process.ended) {
@@ -116,7 +94,7 @@ export async function runWarm(command: LearnerCommand & { script: { path: string
   }
   let step;
   try {
-    const order = { cwd: path.posix.join(WORKSPACE, name, path.relative(command.repository, command.cwd)), argv: [command.script.path, ...command.script.args], ...(kind === 'exec' ? { exec: true } : {}) };
+    const order = { cwd: path.posix.join(WORKSPACE, name, path.relative(command.repository, command.cwd)), argv: [command.script.path, ...command.script.args] };
     step = await taken.process.step(`${JSON.stringify(order)}\n`, { timeoutMs: command.timeoutMs, outputLimitBytes: command.outputLimitBytes });
   } finally {
     renameSync(placed, command.repository);

@@ -5,7 +5,7 @@ import { isFileInside } from './inside-file.ts';
 import { LAYOUTS, STEPS_FILE } from './layout.ts';
 import { connectionConvention, findDatabaseFiles, type ConnectionConvention } from './database-conventions.ts';
 import { makePrivateCopy, type PrivateCopy } from '../sandbox/private-copy.ts';
-import { warmKind } from '../sandbox/python-preloader.ts';
+import { isPythonScript } from '../sandbox/python-preloader.ts';
 import { runLearnerProcess, type SandboxSettings } from '../sandbox/run-learner.ts';
 import { learnerOwner } from '../sandbox/sandbox-box.ts';
 import { prestartResident } from '../sandbox/warm-python.ts';
@@ -125,11 +125,11 @@ export function repositorySubmission(target: string, options: RunnerOptions): Su
       return run(step, resolved, prepared.copy, services, { args, env });
     },
     warmUp(services: StepServices): void {
-      const warm = STEPS.some((step) => {
+      const python = STEPS.some((step) => {
         const script = resolve(step)?.script;
-        return script !== undefined && warmKind(path.resolve(cwd, script)) !== undefined;
+        return script !== undefined && isPythonScript(path.resolve(cwd, script));
       });
-      if (!warm) return;
+      if (!python) return;
       const env = learnerEnv(services, { cacheDir: options.cacheDir, connection: (connection ??= connectionConvention(root)) });
       prestartResident({ env, timeoutMs: options.stepTimeoutMs, outputLimitBytes: options.outputLimitBytes, source: root }, options.sandbox);
     },

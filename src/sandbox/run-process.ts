@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { Duplex } from 'node:stream';
 import { reaper } from '../services/reaper.ts';
+import { closeInheritedDescriptors } from './inherited-fds.ts';
 
 export interface ProcessOutcome {
   exitCode: number | null;
@@ -53,6 +54,7 @@ const MARK_LENGTH = 32;
 
 /** Starts `file` as a resident process: see ResidentProcess. */
 export function residentProcess(file: string, args: string[], options: Pick<ProcessOptions, 'cwd' | 'env'>): ResidentProcess {
+  closeInheritedDescriptors();
   const child = spawn(file, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
   const group = child.pid ? -child.pid : undefined;
   reaper.trackProcess(group, 'SIGKILL');
@@ -179,6 +181,7 @@ export function residentProcess(file: string, args: string[], options: Pick<Proc
  */
 export function runProcess(file: string, args: string[], options: ProcessOptions): Promise<ProcessOutcome> {
   const started = Date.now();
+  closeInheritedDescriptors();
   const child = spawn(file, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const group = child.pid ? -child.pid : undefined;
   reaper.trackProcess(group, 'SIGKILL');

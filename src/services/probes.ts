@@ -1,19 +1,12 @@
-import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import type pg from 'pg';
 import { withClient } from './pg-client.ts';
-import { localDynamoClient } from './dynamo-client.ts';
+import { listTablesOverHttp } from './list-tables-http.ts';
 import { errorMessage } from '../errors.ts';
 import type { ServiceFacts } from './types.ts';
 
-/** One ListTables call: the readiness check and lab 01's first task. */
+/** One ListTables call, signed as the SDK signs it: the services' readiness and health check. */
 export async function probeDynamoDb(endpoint: string, timeoutMs = 2_000): Promise<string[]> {
-  const client = localDynamoClient(endpoint, { maxAttempts: 1, timeoutMs });
-  try {
-    const out = await client.send(new ListTablesCommand({}));
-    return out.TableNames ?? [];
-  } finally {
-    client.destroy();
-  }
+  return listTablesOverHttp(endpoint, timeoutMs);
 }
 
 /** Connects once and returns the server version (`SHOW server_version`); `then` runs on the same session after. */

@@ -2,7 +2,10 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { localDynamoClient } from '../../src/services/dynamo-client.ts';
+import { probeDynamoDb } from '../../src/services/probes.ts';
 import { javaVersion, startEmbeddedDynamoDb } from '../../src/services/embedded/dynamodb-local.ts';
 import { findDynamoDbLocalJar, prestartDynamoDbLocal, takePrestarted } from '../../src/services/embedded/dynamodb-process.ts';
 
@@ -25,6 +28,11 @@ describe.skipIf(!jar || !java)('DynamoDB Local started before the worker loads',
     const started = await startEmbeddedDynamoDb({ java: 'java', jar: jar as string, port, timeoutMs: 60_000 });
     try {
       expect(started.facts).toMatchObject({ endpoint: `http://127.0.0.1:${port}`, port });
+      // The readiness probe's own ListTables (signed over plain HTTP) against the real service: a table the SDK made.
+      const client = localDynamoClient(started.facts.endpoint);
+      await client.send(new CreateTableCommand({ TableName: 'probe-check', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' }));
+      client.destroy();
+      expect(await probeDynamoDb(started.facts.endpoint)).toContain('probe-check');
       expect(started.facts.version).not.toBe('unknown');
       // Adopted: nothing is left to take.
       expect(takePrestarted('java', port)).toBeUndefined();

@@ -53,9 +53,7 @@ import ctypes, gc, json, resource, signal, stat, types
 # host hands it over, and what is missing is put back (what the sandbox's shell set, SHLVL, stays as it is).
 _handed = os.environ.pop('${RESIDENT_ENVIRONMENT}', None)
 if _handed is not None:
-    for _key, _value in json.loads(_handed).items():
-        os.environ.setdefault(_key, _value)
-    del _key, _value
+    os.environ.update({key: value for key, value in json.loads(_handed).items() if key not in os.environ})
 del _handed
 import importlib.machinery
 _libc = ctypes.CDLL(None, use_errno=True)

@@ -15,7 +15,7 @@ const hmac = (key: string | Buffer, data: string): Buffer => createHmac('sha256'
 
 /**
  * Signature Version 4 of `request` (its headers are lower-case; host and x-amz-date are set here): the
- * Authorization header AWS's SDKs send. Unit-tested against the SDK's own signer.
+ * Authorization header AWS's SDKs send. Unit-tested against AWS's own Signature Version 4 test suite.
  */
 export function signV4(request: SignedRequest, credentials: { accessKeyId: string; secretAccessKey: string }, region: string, service: string, now: Date): Record<string, string> {
   const amzDate = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');

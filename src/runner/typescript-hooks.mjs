@@ -58,13 +58,23 @@ export function cachedOutputPath(file, source) {
 }
 
 /** What esbuild wrote last: a complete output ends with its source map's line (a cut one is compiled again). */
-const COMPLETE = /\/\/# sourceMappingURL=data:application\/json;base64,[A-Za-z0-9+/=]+\n$/;
+const MAP_LINE = '//# sourceMappingURL=data:application/json;base64,';
+const BASE64_LINE = /^[A-Za-z0-9+/=]+\n$/;
+
+/**
+ * Whether `code` ends with its whole source map line, however long the map (a large file's is tens of kB); the
+ * output of a file of types alone is that line and nothing else.
+ */
+function complete(code) {
+  const at = code.lastIndexOf(MAP_LINE);
+  return at >= 0 && (at === 0 || code[at - 1] === '\n') && BASE64_LINE.test(code.slice(at + MAP_LINE.length));
+}
 
 function readCached(entry) {
   if (!entry) return undefined;
   try {
     const code = readFileSync(entry.file, 'utf8');
-    return COMPLETE.test(code.slice(-4096)) ? code : undefined;
+    return complete(code) ? code : undefined;
   } catch {
     return undefined;
   }

@@ -72,6 +72,33 @@ describe("the suite's TypeScript hooks", () => {
     expect(existsSync(kept)).toBe(false);
   });
 
+  it('read the kept output of a large file, whose source map line is longer than a few kB', async () => {
+    const large = Array.from({ length: 400 }, (_, i) => `export function f${i}(value: number): number {\n  return value + ${i};\n}\n`).join('');
+    const file = suiteFile('large.ts', large);
+    await load(pathToFileURL(file).href, {}, next());
+    const kept = cachedOutputPath(file, large) as string;
+    const output = readFileSync(kept, 'utf8');
+    expect(output.length - output.lastIndexOf('//# sourceMappingURL=')).toBeGreaterThan(8192);
+    // Marked where a compilation would not put it: the next process reads the entry instead of compiling again.
+    writeFileSync(kept, `// from the cache\n${output}`);
+    expect(text(await load(pathToFileURL(file).href, {}, next()))).toMatch(/^\/\/ from the cache\n/);
+    expect(text(loadSync(pathToFileURL(file).href, {}, () => fromNext))).toMatch(/^\/\/ from the cache\n/);
+  });
+
+  it('read the kept output of a file of types alone, which is its source map line and nothing else', async () => {
+    const types = 'export interface Shape {\n  sides: number;\n}\n';
+    const file = suiteFile('types.ts', types);
+    await load(pathToFileURL(file).href, {}, next());
+    const kept = cachedOutputPath(file, types) as string;
+    const output = readFileSync(kept, 'utf8');
+    expect(output).toMatch(/^\/\/# sourceMappingURL=/);
+    // Another map than esbuild's: read, not compiled again.
+    const planted = '//# sourceMappingURL=data:application/json;base64,e30=\n';
+    expect(output).not.toBe(planted);
+    writeFileSync(kept, planted);
+    expect(text(await load(pathToFileURL(file).href, {}, next()))).toBe(planted);
+  });
+
   it('compile synchronously on the main thread (Node 22.15 and later) as off it', async () => {
     const file = suiteFile('sync.mts', `${TYPED}// sync\n`);
     const result = loadSync(pathToFileURL(file).href, {}, () => fromNext);

@@ -73,9 +73,11 @@ for _name in ('boto3', 'psycopg'):
 try:
     # What boto3.client('dynamodb') and boto3.resource('dynamodb') read from the SDK's own files, once: the
     # models, endpoint rules and defaults, in the default session's loader. Its configuration and credentials are
-    # forgotten again: a step reads them from its own environment and home, as a cold start does.
-    boto3.setup_default_session()
-    _botocore = boto3.DEFAULT_SESSION._session
+    # forgotten again: a step reads them from its own environment and home, as a cold start does. (The loop above
+    # binds no module name here: boto3 is taken from sys.modules.)
+    _boto3 = sys.modules['boto3']
+    _boto3.setup_default_session()
+    _botocore = _boto3.DEFAULT_SESSION._session
     _files = _botocore.get_component('data_loader')
     for _model in ('service-2', 'endpoint-rule-set-1', 'paginators-1', 'waiters-2', 'resources-1'):
         try:
@@ -90,7 +92,7 @@ try:
     _botocore._config = None
     _botocore._profile_map = None
     _botocore._credentials = None
-    del _botocore, _files, _model
+    del _boto3, _botocore, _files, _model
 except Exception:
     pass
 sys.stdout.flush()

@@ -91,6 +91,28 @@ print(json.dumps({
 `,
     { mode: 0o755 },
   );
+  // What building a DynamoDB client reads of the SDK's own data files, and what it takes from the environment.
+  writeFileSync(
+    path.join(bin, 'client'),
+    `#!/usr/bin/env python3
+import json, os, sys
+warm = 'botocore' in sys.modules
+read = []
+sys.addaudithook(lambda event, args: read.append(str(args[0])) if event == 'open' and 'botocore' in str(args[0]) and '/data/' in str(args[0]) else None)
+import boto3
+os.environ.update(AWS_ACCESS_KEY_ID='set-by-the-script', AWS_SECRET_ACCESS_KEY='secret', AWS_EC2_METADATA_DISABLED='true')
+client = boto3.client('dynamodb', endpoint_url='http://localhost:8000', region_name='eu-west-3')
+print(json.dumps({
+    'warm': warm,
+    'read': sorted(os.path.basename(os.path.dirname(name)) + '/' + os.path.basename(name) for name in read),
+    'key': client._request_signer._credentials.access_key,
+    'region': client.meta.region_name,
+    'endpoint': client.meta.endpoint_url,
+    'operations': len(client.meta.service_model.operation_names),
+}))
+`,
+    { mode: 0o755 },
+  );
   writeFileSync(path.join(bin, 'parricide'), '#!/usr/bin/env python3\nimport os, signal\nprint("before", flush=True)\nos.kill(os.getppid(), signal.SIGKILL)\nimport time\ntime.sleep(5)\nprint("after")\n', { mode: 0o755 });
   writeFileSync(path.join(bin, 'kill-all'), '#!/usr/bin/env python3\nimport os, signal, subprocess, time\nsubprocess.Popen(["sleep", "300"])\nos.kill(-1, signal.SIGKILL)\nprint("killed", flush=True)\ntime.sleep(0.2)\nprint("still here")\n', { mode: 0o755 });
   writeFileSync(path.join(bin, 'signalled'), '#!/usr/bin/env python3\nimport os, signal\nos.kill(os.getpid(), signal.SIGTERM)\n', { mode: 0o755 });
@@ -165,6 +187,22 @@ if how == 'interrupt':
     expect(c).toMatchObject({ argv: ['./bin/ddb/probe', 'a b'], file: '/workspace/alice/backend-flask/./bin/ddb/probe', name: '__main__', path0: '/workspace/alice/backend-flask/bin/ddb', stdin: '', fd3: false, uid: UID });
     expect(warm.stderr).toBe('');
     expect(warm.cpuMs).toBeGreaterThan(0);
+  });
+
+  it("builds a DynamoDB client from the SDK's data the resident read once, with the step's own credentials and settings", async () => {
+    const cold = await run('./bin/ddb/client', [], false);
+    expect(cold.exitCode, cold.stderr).toBe(0);
+    await run('./bin/ddb/client', [], true);
+    const warm = await run('./bin/ddb/client', [], true);
+    expect(warm.exitCode, warm.stderr).toBe(0);
+    const [c, w] = [seen(cold.stdout), seen(warm.stdout)];
+    expect(c.warm).toBe(false);
+    expect(w.warm).toBe(true);
+    // Cold, the client reads the DynamoDB model and endpoint rules; warm, nothing: the resident's loader has them.
+    expect(c.read).toEqual(expect.arrayContaining([expect.stringMatching(/^2012-08-10\/service-2\.json/), expect.stringMatching(/^2012-08-10\/endpoint-rule-set-1\.json/)]));
+    expect(w.read).toEqual([]);
+    expect({ ...w, warm: undefined, read: undefined }).toEqual({ ...c, warm: undefined, read: undefined });
+    expect(c).toMatchObject({ key: 'set-by-the-script', region: 'eu-west-3', endpoint: 'http://localhost:8000' });
   });
 
   it('fails as a cold start fails: the same traceback and exit status, sys.exit kept, a syntax error shown alike', async () => {

@@ -155,11 +155,34 @@ def _end_all():
         except ChildProcessError:
             return
 
+# What each step's process needs at its end, made here once: made in the step's process, it cost a few CPU ms of
+# copy-on-write faults there (reading every module's name touches pages all over the heap).
+import atexit
+_END_CLASS = compile("""
+class End:
+    def __init__(self, calls):
+        self.status = 0
+        self.interrupted = False
+        self.calls = calls
+
+    def __del__(self):
+        end, kill, pid, handle, interrupt, default = self.calls
+        if self.interrupted:
+            # An uncaught KeyboardInterrupt ends python3 by SIGINT.
+            handle(interrupt, default)
+            kill(pid(), interrupt)
+        end(self.status)
+""", '<resident>', 'exec')
+def _resident_modules():
+    return tuple(name for name in sys.modules if name not in _before and name != '__main__'), len(sys.modules)
+_kept, _counted = _resident_modules()
 os.write(3, b'ready\n' if _quiet else b'noisy\n')
 while True:
     _line = _channel.readline()
     if not _line:
         os._exit(0)
+    if len(sys.modules) != _counted:
+        _kept, _counted = _resident_modules()
     _used = resource.getrusage(resource.RUSAGE_CHILDREN)
     # The step's collections then skip the resident's own objects (and leave their pages shared).
     gc.freeze()
@@ -242,35 +265,20 @@ def _status_of(code):
 # after every other module's, ends the process there with the script's exit status. Its class is made in a scope
 # of its own, so that it keeps nothing of this one alive (the script's __main__ must end as Python ends it).
 _scope = {}
-exec(compile("""
-class End:
-    def __init__(self, calls):
-        self.status = 0
-        self.interrupted = False
-        self.calls = calls
-
-    def __del__(self):
-        end, kill, pid, handle, interrupt, default = self.calls
-        if self.interrupted:
-            # An uncaught KeyboardInterrupt ends python3 by SIGINT.
-            handle(interrupt, default)
-            kill(pid(), interrupt)
-        end(self.status)
-""", '<resident>', 'exec'), _scope)
+exec(_END_CLASS, _scope)
 _END = '__cruddur_labs_end__'
 # The C library's signal(): Python's own may no longer be called at that point.
 sys.__dict__[_END] = _scope['End']((os._exit, os.kill, os.getpid, _libc.signal, int(signal.SIGINT), int(signal.SIG_DFL)))
 del _scope
 # The resident's modules are kept out of the shutdown (their objects stay, frozen, as the resident has them): the
 # first atexit function registered is the last to run.
-import atexit
-def _keep(names=tuple(name for name in sys.modules if name not in _before and name != '__main__'), pop=sys.modules.pop, keep=ctypes.pythonapi.Py_IncRef, handle=ctypes.py_object):
+def _keep(names=_kept, pop=sys.modules.pop, keep=ctypes.pythonapi.Py_IncRef, handle=ctypes.py_object):
     for name in names:
         module = pop(name, None)
         if module is not None:
             keep(handle(module))
 atexit.register(_keep)
-del _before, _loaded, _own, _name, _file, _environment, _line, _used, _pid, _saved, _noise, _quiet, _order, _cpu_limit, _inside
+del _before, _kept, _counted, _resident_modules, _END_CLASS, _loaded, _own, _name, _file, _environment, _line, _used, _pid, _saved, _noise, _quiet, _order, _cpu_limit, _inside
 try:
     _code = compile(_source, _script, 'exec', dont_inherit=True)
 except SyntaxError as _error:

@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isKeptForkControl, PRELOAD_VARIABLE, type KeptForkReply } from './kept-fork-protocol.ts';
+import { isKeptForkControl, isKeptForkWarm, PRELOAD_VARIABLE, type KeptForkReply } from './kept-fork-protocol.ts';
 
 const vitestRoot = path.dirname(createRequire(import.meta.url).resolve('vitest/package.json'));
 const forksEntry = pathToFileURL(path.join(vitestRoot, 'dist', 'workers', 'forks.js')).href;
@@ -17,11 +17,27 @@ const reply = (message: KeptForkReply): void => {
   process.send?.(message);
 };
 
+function useEnvironment(env: Record<string, string>): void {
+  for (const key of Object.keys(process.env)) if (!(key in env)) delete process.env[key];
+  Object.assign(process.env, env);
+}
+
 /** The next run's environment replaces this process's: a kept process serves one repository after another. */
 function control(message: unknown): void {
+  if (isKeptForkWarm(message)) {
+    warm(message.env, message.module, message.args);
+    return;
+  }
   if (!isKeptForkControl(message)) return;
-  for (const key of Object.keys(process.env)) if (!(key in message.env)) delete process.env[key];
-  Object.assign(process.env, message.env);
+  useEnvironment(message.env);
+}
+
+/** A head start on the first run's work (kept-forks.ts, warmTestProcess): a failure only loses the head start. */
+function warm(env: Record<string, string>, module: string, args: unknown[]): void {
+  useEnvironment(env);
+  import(pathToFileURL(module).href)
+    .then((loaded: { warm?: (...values: unknown[]) => void }) => loaded.warm?.(...args))
+    .catch((error: unknown) => console.error(`the test process could not start ahead on its first run: ${(error as Error).message}`));
 }
 
 /** A new instance of vitest's worker entry registers itself for the next run's `start`. */

@@ -7,12 +7,23 @@ export interface KeptForkControl {
   env: Record<string, string>;
 }
 
+/**
+ * Before its first run, a test process started ahead imports `module` with `env` as its environment and calls its
+ * `warm(...args)`: a head start on that run's work (see warmTestProcess). The run's own environment replaces `env`.
+ */
+export interface KeptForkWarm {
+  __keptFork__: 'warm';
+  env: Record<string, string>;
+  module: string;
+  args: unknown[];
+}
+
 export interface KeptForkReply {
   __keptFork__: 'ready';
   generation: number;
 }
 
-type Fields = Partial<Record<'__keptFork__' | 'env' | 'generation', unknown>>;
+type Fields = Partial<Record<'__keptFork__' | 'env' | 'generation' | 'module' | 'args', unknown>>;
 const fields = (message: unknown): Fields => (typeof message === 'object' && message !== null ? message : {});
 
 export function isKeptForkControl(message: unknown): message is KeptForkControl {
@@ -23,4 +34,9 @@ export function isKeptForkControl(message: unknown): message is KeptForkControl 
 export function isKeptForkReply(message: unknown): message is KeptForkReply {
   const { __keptFork__, generation } = fields(message);
   return __keptFork__ === 'ready' && typeof generation === 'number';
+}
+
+export function isKeptForkWarm(message: unknown): message is KeptForkWarm {
+  const { __keptFork__, env, module, args } = fields(message);
+  return __keptFork__ === 'warm' && typeof env === 'object' && env !== null && typeof module === 'string' && Array.isArray(args);
 }

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Writable } from 'node:stream';
 import type { PoolOptions, PoolRunnerInitializer, PoolWorker, WorkerRequest } from 'vitest/node';
 import { endChild } from '../end-child.ts';
-import { isKeptForkReply, PRELOAD_VARIABLE, type KeptForkControl } from './kept-fork-protocol.ts';
+import { isKeptForkReply, PRELOAD_VARIABLE, type KeptForkControl, type KeptForkWarm } from './kept-fork-protocol.ts';
 
 /**
  * vitest's `forks` pool, except that a test process can outlive its run: vitest 4 ends its test processes when a
@@ -279,6 +279,21 @@ export function prestartTestProcess(cacheDir: string, project: string): void {
   const key = keyOf({ project: { name: project }, execArgv });
   if (registry.idle.has(key)) return;
   registry.idle.set(key, spawnKept(key, execArgv, { ...process.env, [PRELOAD_VARIABLE]: JSON.stringify(preload) }));
+}
+
+/**
+ * Asks `project`'s test process started ahead (prestartTestProcess), before its first run, to import `module` with
+ * `env` as its environment and call its `warm(...args)`; false when there is no such process. Its first run then
+ * finds that work begun (a grading worker: the learner's interpreter starts while the services start).
+ */
+export function warmTestProcess(project: string, env: Record<string, string>, module: string, args: unknown[]): boolean {
+  for (const [key, kept] of registry.idle) {
+    if ((JSON.parse(key) as unknown[])[0] !== project || kept.runs > 0 || kept.exited || !kept.child.connected) continue;
+    const message: KeptForkWarm = { __keptFork__: 'warm', env, module, args };
+    kept.child.send(message);
+    return true;
+  }
+  return false;
 }
 
 /** Ends every test process this process keeps, and keeps none from now on. */

@@ -7,6 +7,7 @@ import { RESIDENT, RESIDENT_ENVIRONMENT, residentUid } from './python-preloader.
 import { removeTree } from './remove-tree.ts';
 import { residentProcess, type ProcessOutcome, type ResidentProcess } from './run-process.ts';
 import { limitProblem } from './limits.ts';
+import { trace } from '../trace.ts';
 import { learnerOwner, openBox, outcomeOf, planOf, sandboxEnv, type Box, type LearnerCommand, type SandboxSettings } from './sandbox-box.ts';
 
 /**
@@ -44,6 +45,7 @@ function start(key: string, command: Kind, env: NodeJS.ProcessEnv, settings: San
   const plan = { ...planOf(box, command, settings, { host: workspace, name: '.' }, '.'), dropTo: { ...owner, realUid: residentUid(owner.uid) } };
   const process = residentProcess('bwrap', bwrapArgs(plan, ['/usr/bin/env', 'python3', '-c', RESIDENT]), { cwd: '/', env: { ...env, [RESIDENT_ENVIRONMENT]: JSON.stringify(env) } });
   resident = { key, process, box, workspace };
+  trace('sandbox', `resident interpreter started for ${path.basename(command.source ?? command.repository ?? '?')}`);
 }
 
 /**

@@ -91,8 +91,15 @@ describe.skipIf(missing !== undefined)('grading one repository', () => {
     writeFileSync(summary, '# earlier step\n');
     // Lab 06 needs a browser and does not depend on the repository: left out, so the outcome is the same anywhere.
     const labs = '01-dynamodb-local,02-create-table,03-seed,04-scan,05-list-tables,07-access-patterns';
-    const run = grade([repo, '--out', out, '--labs', labs], { GITHUB_STEP_SUMMARY: summary, GITHUB_OUTPUT: output });
+    const run = grade([repo, '--out', out, '--labs', labs], { GITHUB_STEP_SUMMARY: summary, GITHUB_OUTPUT: output, LAB_TRACE: '1', LAB_WARM_PYTHON: 'true' });
     expect(run.status, run.stderr).toBe(1);
+    if (sandbox.mode === 'namespaces' && sandbox.privileged) {
+      // A worker alone starts the repository's resident interpreter while its services start, once: the first lab
+      // finds it running.
+      const log = readFileSync(path.join(out, 'labs.log'), 'utf8');
+      expect(log.match(/resident interpreter started for /g), log).toHaveLength(1);
+      expect(log.indexOf('resident interpreter started for ')).toBeLessThan(log.indexOf('01-dynamodb-local: prepare'));
+    }
     const text = readFileSync(summary, 'utf8');
     expect(text).toMatch(/^# earlier step\n/);
     expect(text).toMatch(/03-seed\/2/);

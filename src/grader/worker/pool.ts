@@ -186,6 +186,8 @@ export function runPool(jobs: readonly GradeJob[], options: PoolOptions, onOutco
           LAB_WORKER_INDEX: String(slot),
           LAB_SANDBOX_UID: String(uid.uid),
           LAB_WORKER_NETWORK: options.sandbox.mode === 'namespaces' ? 'worker' : 'host',
+          // A worker alone takes the queue's first repository first: it may start on it while its services start.
+          ...(options.jobs === 1 && queue[0] ? { LAB_WORKER_FIRST_JOB: JSON.stringify(queue[0].job) } : {}),
         }),
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       });

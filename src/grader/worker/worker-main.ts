@@ -14,6 +14,12 @@ import type { LabRunner } from '../../runner/lab-runner.ts';
 import type { FromWorker, GradeJob, ToWorker } from './protocol.ts';
 import { trace, traced } from '../../trace.ts';
 import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { LABS_PROJECT } from '../../runner/labs-project.ts';
+import type { StepServices } from '../../submission/types.ts';
+
+/** The module whose `warm` the test process runs for the first repository (warmFirstRepository). */
+const WARM_SUBMISSION = fileURLToPath(new URL('../../labkit/warm-submission.ts', import.meta.url));
 
 trace('worker', 'loaded');
 const send = (message: FromWorker): void => {
@@ -79,16 +85,41 @@ async function resetOrRestart(current: RunningServices | undefined): Promise<Run
   return start();
 }
 
-async function grade(job: GradeJob): Promise<RunResults | undefined> {
-  await traced('worker', 'services fresh', freshServices);
-  const labs = (runner ??= await createLabRunner());
-  const env: Record<string, string> = {
+/** What a lab run of `job` adds to this worker's environment. */
+function jobEnv(job: GradeJob): Record<string, string> {
+  return {
     LAB_SUBMISSION: job.repository,
     LAB_RESULTS_DIR: job.outDir,
     LAB_JOURNAL_DIR: job.outDir,
     LAB_SANDBOX_HIDDEN: job.hidden.join(':'),
     LAB_SANDBOX_UID: String(uid),
   };
+}
+
+/**
+ * A worker alone knows its first repository from the start (LAB_WORKER_FIRST_JOB, pool.ts): its test process, started
+ * ahead, starts that repository's resident interpreter (0.5 s of imports) while the services start, with the
+ * services this worker's embedded backend will have in its own network. The first lab finds it running instead of
+ * waiting for it; a resident of other settings would be replaced there, as any other.
+ */
+async function warmFirstRepository(): Promise<void> {
+  const hint = process.env.LAB_WORKER_FIRST_JOB;
+  const { dynamodbPort, postgresPort, postgresAccount } = config;
+  if (!hint || process.env.LAB_WORKER_NETWORK !== 'worker' || process.env.LAB_BACKEND !== 'embedded' || !dynamodbPort || !postgresPort) return;
+  const [{ embeddedDynamoDbEndpoint }, { embeddedPostgresUrl }, { warmTestProcess }] = await Promise.all([
+    import('../../services/embedded/dynamodb-local.ts'),
+    import('../../services/embedded/postgres.ts'),
+    import('../../runner/kept-forks.ts'),
+  ]);
+  const env = Object.fromEntries(Object.entries({ ...process.env, ...jobEnv(JSON.parse(hint) as GradeJob) }).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  const services: StepServices = { dynamodbEndpoint: embeddedDynamoDbEndpoint(dynamodbPort), postgresUrl: embeddedPostgresUrl(postgresPort, postgresAccount) };
+  if (warmTestProcess(LABS_PROJECT, env, WARM_SUBMISSION, [services])) trace('worker', 'first repository warmed');
+}
+
+async function grade(job: GradeJob): Promise<RunResults | undefined> {
+  await traced('worker', 'services fresh', freshServices);
+  const labs = (runner ??= await createLabRunner());
+  const env = jobEnv(job);
   let results = await traced('worker', 'labs run', () => labs.run(env, job.outDir, job.only));
   if (!results) return undefined;
   // A lab that could not be verified (a step left a service broken for the labs after it, a service hiccup) is
@@ -135,7 +166,10 @@ try {
   sandboxSettings(config);
   // The services, the lab runner and the probes of the learner's tools (python3's directories, which every lab run
   // would make again) start side by side: none needs the others until the first repository.
-  const [services, labs, probes] = await Promise.allSettled([start(), createLabRunner(), traced('worker', 'learner tools probed', () => probeLearnerTools(config.cacheDir))]);
+  const probed = traced('worker', 'learner tools probed', () => probeLearnerTools(config.cacheDir));
+  // Once the learner's tools are probed (the resident's environment names python3's folder), not before.
+  void probed.then(warmFirstRepository, () => {}).catch((error: unknown) => log(`could not start ahead on the first repository: ${errorMessage(error)}`));
+  const [services, labs, probes] = await Promise.allSettled([start(), createLabRunner(), probed]);
   // Whatever started is kept so that stop() ends it, also when the other half failed.
   if (services.status === 'fulfilled') running = services.value;
   if (labs.status === 'fulfilled') runner = labs.value;

@@ -16,6 +16,11 @@ export function javaVersion(java: string): string | undefined {
   return (result.stderr || result.stdout).split('\n')[0]?.trim();
 }
 
+/** Where the embedded backend serves DynamoDB Local on `port` (a grading worker predicts its services by it). */
+export function embeddedDynamoDbEndpoint(port: number): string {
+  return `http://127.0.0.1:${port}`;
+}
+
 export async function startEmbeddedDynamoDb(options: {
   java: string;
   jar: string;
@@ -27,7 +32,7 @@ export async function startEmbeddedDynamoDb(options: {
   // A JVM a grading worker started first thing is adopted; otherwise the port is checked and a JVM started here.
   const adopted = takePrestarted(options.java, options.port);
   const port = adopted && options.port !== undefined ? options.port : await claimPort(options.port, 'DynamoDB Local', 'LAB_DYNAMODB_PORT');
-  const endpoint = `http://127.0.0.1:${port}`;
+  const endpoint = embeddedDynamoDbEndpoint(port);
   let running = adopted ?? spawnDynamoDbLocal(options.java, options.jar, port, options.cacheDir);
   let problem = await answers(running, endpoint, options.timeoutMs);
   if (problem?.exited && running.classes.options.length > 0) {

@@ -22,6 +22,11 @@ export function postgresUrl(host: string, port: number, database: string, user: 
   return `postgresql://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${host}:${port}/${database}`;
 }
 
+/** The URL the embedded backend gives the course's account on `port` (a grading worker predicts its services by it). */
+export function embeddedPostgresUrl(port: number, account: PostgresAccount): string {
+  return postgresUrl('127.0.0.1', port, account.database, account.user, account.password);
+}
+
 /** The cluster's own superuser: only the suite knows its password. */
 const ADMIN_USER = 'cruddur_labs_admin';
 
@@ -206,7 +211,7 @@ export async function startEmbeddedPostgres(options: { port: number | undefined;
     }
     const adminUrl = postgresUrl('127.0.0.1', port, 'postgres', ADMIN_USER, adminPassword);
     const { account } = options;
-    const url = postgresUrl('127.0.0.1', port, account.database, account.user, account.password);
+    const url = embeddedPostgresUrl(port, account);
     const reset = (): Promise<void> => resetAccountDatabase(adminUrl, account);
     await traced('services', 'Postgres reset', reset);
     const version = await traced('services', 'Postgres probed', () => probePostgres(url));

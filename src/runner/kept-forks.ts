@@ -286,10 +286,10 @@ export function prestartTestProcess(cacheDir: string, project: string): void {
  * `env` as its environment and call its `warm(...args)`; false when there is no such process. Its first run then
  * finds that work begun (a grading worker: the learner's interpreter starts while the services start).
  */
-export function warmTestProcess(project: string, env: Record<string, string>, module: string, args: unknown[]): boolean {
+export function warmTestProcess(project: string, env: NodeJS.ProcessEnv, module: string, args: unknown[]): boolean {
   for (const [key, kept] of registry.idle) {
     if ((JSON.parse(key) as unknown[])[0] !== project || kept.runs > 0 || kept.exited || !kept.child.connected) continue;
-    const message: KeptForkWarm = { __keptFork__: 'warm', env, module, args };
+    const message: KeptForkWarm = { __keptFork__: 'warm', env: definedOnly(env), module, args };
     kept.child.send(message);
     return true;
   }

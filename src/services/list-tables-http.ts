@@ -33,7 +33,7 @@ export function signV4(request: SignedRequest, credentials: { accessKeyId: strin
   const scope = `${day}/${region}/${service}/aws4_request`;
   const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonical)].join('\n');
   const key = hmac(hmac(hmac(hmac(`AWS4${credentials.secretAccessKey}`, day), region), service), 'aws4_request');
-  const signature = createHmac('sha256', key).update(toSign).digest('hex');
+  const signature = hmac(key, toSign).toString('hex');
   return { ...headers, authorization: `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${names.join(';')}, Signature=${signature}` };
 }
 

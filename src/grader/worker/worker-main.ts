@@ -111,7 +111,7 @@ async function warmFirstRepository(): Promise<void> {
     import('../../services/embedded/postgres.ts'),
     import('../../runner/kept-forks.ts'),
   ]);
-  const env = Object.fromEntries(Object.entries({ ...process.env, ...jobEnv(JSON.parse(hint) as GradeJob) }).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  const env = { ...process.env, ...jobEnv(JSON.parse(hint) as GradeJob) };
   const services: StepServices = { dynamodbEndpoint: embeddedDynamoDbEndpoint(dynamodbPort), postgresUrl: embeddedPostgresUrl(postgresPort, postgresAccount) };
   if (warmTestProcess(LABS_PROJECT, env, WARM_SUBMISSION, [services])) trace('worker', 'first repository warmed');
 }
